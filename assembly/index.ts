@@ -1,0 +1,1 @@
+export function iacsec_abi_version(): i32 { return 1; }

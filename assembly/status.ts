@@ -1,0 +1,28 @@
+// Every status code the module returns, once. The same table lives in
+// bindings/abi.ts and bindings/c/iacsec.h; tests/host/abi.test.ts checks that
+// the three agree.
+
+/** Success. */
+export const OK: i32 = 0;
+/** End of data, or nothing found (not an error). */
+export const END: i32 = 1;
+/** Verification failed, or an argument's value is not acceptable. Verify functions give this one code, never the reason. */
+export const ERR_INVALID: i32 = -1;
+/** A length is outside what the function accepts. */
+export const ERR_LENGTH: i32 = -2;
+/** Encoded input is malformed. */
+export const ERR_MALFORMED: i32 = -3;
+/** The output buffer is too small. */
+export const ERR_BUFFER_SMALL: i32 = -4;
+/** Locked out or rate-limited. */
+export const ERR_LOCKED: i32 = -5;
+/** A pointer and length do not lie inside the module's I/O area. */
+export const ERR_BOUNDS: i32 = -6;
+/** Call out of order (update after final), or a stale or unknown handle. */
+export const ERR_STATE: i32 = -7;
+/** Every context slot of this kind is in use. */
+export const ERR_NO_SLOT: i32 = -8;
+/** The power-on self-test has not passed (not run yet, or failed): crypto is disabled (CR 3.3). */
+export const ERR_SELFTEST: i32 = -9;
+/** Unsupported algorithm, format or option. */
+export const ERR_UNSUPPORTED: i32 = -10;
