@@ -12,8 +12,8 @@ export function ct_eq(a: usize, b: usize, n: usize): i32 {
     diff |= <u32>(x | (x >> 32));
   }
   for (; i < n; i++) diff |= <u32>(load<u8>(a + i) ^ load<u8>(b + i));
-  // (diff - 1) >> 31 is 1 only when diff == 0; computed without a branch.
-  return <i32>(((diff | (diff >>> 1)) - 1) >>> 31) - 1;
+  // (diff - 1) as a 64-bit value has its top bit set only when diff == 0.
+  return <i32>((<u64>diff - 1) >>> 63) - 1;
 }
 
 /**
