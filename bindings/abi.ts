@@ -1,0 +1,128 @@
+// The ABI of iacsec.wasm as data: status codes, sizes, capability bits,
+// self-test ids, imports and exports. assembly/status.ts and
+// bindings/c/iacsec.h state the same; tests/host/abi.test.js checks all three
+// against each other and against a built module.
+
+export const ABI_VERSION = 1;
+
+export interface StatusInfo { readonly code: number; readonly name: string; readonly meaning: string; }
+
+/** Every status code the module returns (the C header names them IACSEC_<name>). */
+export const STATUS = {
+  OK: { code: 0, name: 'OK', meaning: 'success' },
+  END: { code: 1, name: 'END', meaning: 'end of data, or nothing found (not an error)' },
+  ERR_INVALID: { code: -1, name: 'ERR_INVALID', meaning: 'verification failed, or an argument value is not acceptable' },
+  ERR_LENGTH: { code: -2, name: 'ERR_LENGTH', meaning: 'a length is outside what the function accepts' },
+  ERR_MALFORMED: { code: -3, name: 'ERR_MALFORMED', meaning: 'encoded input is malformed' },
+  ERR_BUFFER_SMALL: { code: -4, name: 'ERR_BUFFER_SMALL', meaning: 'the output buffer is too small' },
+  ERR_LOCKED: { code: -5, name: 'ERR_LOCKED', meaning: 'locked out or rate-limited' },
+  ERR_BOUNDS: { code: -6, name: 'ERR_BOUNDS', meaning: 'a pointer and length do not lie inside the I/O area' },
+  ERR_STATE: { code: -7, name: 'ERR_STATE', meaning: 'call out of order, or a stale or unknown handle' },
+  ERR_NO_SLOT: { code: -8, name: 'ERR_NO_SLOT', meaning: 'every context slot of this kind is in use' },
+  ERR_SELFTEST: { code: -9, name: 'ERR_SELFTEST', meaning: 'the power-on self-test has not passed: crypto is disabled' },
+  ERR_UNSUPPORTED: { code: -10, name: 'ERR_UNSUPPORTED', meaning: 'unsupported algorithm, format or option' },
+} as const satisfies Record<string, StatusInfo>;
+
+export type StatusName = keyof typeof STATUS;
+
+/** The status with this code, if any. */
+export function statusByCode(code: number): StatusInfo | undefined {
+  return Object.values(STATUS).find((s) => s.code === code);
+}
+
+/** Sizes and limits: IACSEC_<name> in C; each has the getter iacsec_<lowercase name>(). */
+export const SIZES = {
+  IO_BYTES: 65536,
+  SLOTS: 8,
+  SHA256_BYTES: 32,
+  SHA512_BYTES: 64,
+  PBKDF2_MAX_ITERATIONS: 10_000_000,
+  HKDF_SHA256_MAX_BYTES: 8160,
+  ED25519_PUBLICKEYBYTES: 32,
+  ED25519_SEEDBYTES: 32,
+  ED25519_BYTES: 64,
+  P256_PUBLICKEYBYTES_MAX: 65,
+  P256_SIGBYTES_MAX: 72,
+} as const;
+
+/** Capability bits of iacsec_caps(); a retired bit stays reserved. */
+export const CAPS = {
+  SHA256: 1 << 0,
+  SHA512: 1 << 1,
+  HMAC: 1 << 2,
+  PBKDF2: 1 << 3,
+  HKDF: 1 << 4,
+  ED25519_VERIFY: 1 << 5,
+  ED25519_SIGN: 1 << 6,
+  P256_VERIFY: 1 << 7,
+} as const;
+
+/** Signature encodings for iacsec_p256_verify's format argument. */
+export const P256_FORMAT = { raw: 0, der: 1 } as const;
+
+/** Known-answer tests of iacsec_selftest(), by the id iacsec_selftest_failed() reports. */
+export const SELFTEST_IDS: Readonly<Record<number, string>> = {
+  1: 'SHA-256 ("abc", FIPS 180-4)',
+  2: 'SHA-256 streaming ("abc" split 1+2)',
+  3: 'SHA-512 ("abc", FIPS 180-4)',
+  4: 'HMAC-SHA256 (RFC 4231 test case 2)',
+  5: 'HMAC-SHA512 (RFC 4231 test case 2)',
+  6: 'PBKDF2-HMAC-SHA256 (RFC 7914 section 11)',
+  7: 'HKDF-SHA256 (RFC 5869 A.1)',
+  8: 'Ed25519 public key (RFC 8032 7.1 TEST 1)',
+  9: 'Ed25519 sign (RFC 8032 7.1 TEST 1)',
+  10: 'Ed25519 verify (accept RFC 8032 TEST 1, refuse a changed bit)',
+  11: 'ECDSA P-256 verify (accept Wycheproof tcId 1, refuse a changed bit)',
+};
+
+/** The only imports of the release module (WASI preview 1). */
+export const IMPORTS = [
+  'wasi_snapshot_preview1.fd_write',
+  'wasi_snapshot_preview1.proc_exit',
+] as const;
+
+type Sig = readonly ('i32' | 'i64')[];
+export interface ExportInfo { readonly params: Sig; readonly results: Sig; readonly doc: string; }
+
+const i32 = 'i32' as const;
+
+/** Every function export of the release module, with its wasm signature. */
+export const EXPORTS = {
+  _initialize: { params: [], results: [], doc: 'WASI reactor start: sets up static data; call once after instantiation' },
+  iacsec_abi_version: { params: [], results: [i32], doc: 'ABI version' },
+  iacsec_caps: { params: [], results: [i32], doc: 'capability bitmask (CAPS)' },
+  iacsec_io_ptr: { params: [], results: [i32], doc: 'address of the I/O area' },
+  iacsec_io_bytes: { params: [], results: [i32], doc: 'size of the I/O area' },
+  iacsec_selftest: { params: [], results: [i32], doc: 'run the power-on self-test: OK or ERR_SELFTEST' },
+  iacsec_selftest_failed: { params: [], results: [i32], doc: 'id of the known-answer test that failed (0: none)' },
+  iacsec_slots: { params: [], results: [i32], doc: 'IACSEC_SLOTS' },
+  iacsec_sha256_bytes: { params: [], results: [i32], doc: 'IACSEC_SHA256_BYTES' },
+  iacsec_sha512_bytes: { params: [], results: [i32], doc: 'IACSEC_SHA512_BYTES' },
+  iacsec_pbkdf2_max_iterations: { params: [], results: [i32], doc: 'IACSEC_PBKDF2_MAX_ITERATIONS' },
+  iacsec_hkdf_sha256_max_bytes: { params: [], results: [i32], doc: 'IACSEC_HKDF_SHA256_MAX_BYTES' },
+  iacsec_ed25519_publickeybytes: { params: [], results: [i32], doc: 'IACSEC_ED25519_PUBLICKEYBYTES' },
+  iacsec_ed25519_seedbytes: { params: [], results: [i32], doc: 'IACSEC_ED25519_SEEDBYTES' },
+  iacsec_ed25519_bytes: { params: [], results: [i32], doc: 'IACSEC_ED25519_BYTES' },
+  iacsec_p256_publickeybytes_max: { params: [], results: [i32], doc: 'IACSEC_P256_PUBLICKEYBYTES_MAX' },
+  iacsec_p256_sigbytes_max: { params: [], results: [i32], doc: 'IACSEC_P256_SIGBYTES_MAX' },
+  iacsec_sha256: { params: [i32, i32, i32], results: [i32], doc: '(out[32], msg, msg_len)' },
+  iacsec_sha512: { params: [i32, i32, i32], results: [i32], doc: '(out[64], msg, msg_len)' },
+  iacsec_sha256_init: { params: [], results: [i32], doc: '() -> handle > 0, or ERR_NO_SLOT' },
+  iacsec_sha256_update: { params: [i32, i32, i32], results: [i32], doc: '(handle, msg, msg_len)' },
+  iacsec_sha256_final: { params: [i32, i32], results: [i32], doc: '(handle, out[32]); frees the handle' },
+  iacsec_sha256_abort: { params: [i32], results: [i32], doc: '(handle); frees the handle' },
+  iacsec_sha512_init: { params: [], results: [i32], doc: '() -> handle > 0, or ERR_NO_SLOT' },
+  iacsec_sha512_update: { params: [i32, i32, i32], results: [i32], doc: '(handle, msg, msg_len)' },
+  iacsec_sha512_final: { params: [i32, i32], results: [i32], doc: '(handle, out[64]); frees the handle' },
+  iacsec_sha512_abort: { params: [i32], results: [i32], doc: '(handle); frees the handle' },
+  iacsec_hmac_sha256: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(out[32], key, key_len, msg, msg_len)' },
+  iacsec_hmac_sha512: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(out[64], key, key_len, msg, msg_len)' },
+  iacsec_pbkdf2_sha256: { params: [i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(out, out_len, password, password_len, salt, salt_len, iterations)' },
+  iacsec_hkdf_sha256: { params: [i32, i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(out, out_len, ikm, ikm_len, salt, salt_len, info, info_len)' },
+  iacsec_ed25519_verify: { params: [i32, i32, i32, i32], results: [i32], doc: '(pk[32], msg, msg_len, sig[64]) -> OK or ERR_INVALID' },
+  iacsec_ed25519_public_key: { params: [i32, i32], results: [i32], doc: '(pk_out[32], seed[32])' },
+  iacsec_ed25519_sign: { params: [i32, i32, i32, i32], results: [i32], doc: '(sig_out[64], seed[32], msg, msg_len)' },
+  iacsec_p256_verify: { params: [i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(pk, pk_len, msg, msg_len, sig, sig_len, format) -> OK or ERR_INVALID' },
+} as const satisfies Record<string, ExportInfo>;
+
+export type ExportName = keyof typeof EXPORTS;

@@ -1,0 +1,100 @@
+/*
+ * iacsec.h - the ABI of iacsec.wasm for C firmware.
+ *
+ * The module is used through wasm2c (see bindings/c/README.md and
+ * `npm run build:native`): every export below becomes a C function
+ * w2c_iacsec_<name>(w2c_iacsec *instance, ...). Pointers are offsets into the
+ * module's linear memory and must lie inside the I/O area
+ * [iacsec_io_ptr(), iacsec_io_ptr() + IACSEC_IO_BYTES); outputs come first,
+ * then inputs; variable-length data is a (ptr, len) pair. Every function
+ * returns one of the status codes below. bindings/abi.ts holds the same
+ * table; tests/host/abi.test.js checks that they agree.
+ */
+#ifndef IACSEC_H
+#define IACSEC_H
+
+#include <stdint.h>
+
+#define IACSEC_ABI_VERSION 1
+
+/* Status codes */
+#define IACSEC_OK                0  /* success */
+#define IACSEC_END               1  /* end of data, or nothing found (not an error) */
+#define IACSEC_ERR_INVALID      -1  /* verification failed, or an argument value is not acceptable */
+#define IACSEC_ERR_LENGTH       -2  /* a length is outside what the function accepts */
+#define IACSEC_ERR_MALFORMED    -3  /* encoded input is malformed */
+#define IACSEC_ERR_BUFFER_SMALL -4  /* the output buffer is too small */
+#define IACSEC_ERR_LOCKED       -5  /* locked out or rate-limited */
+#define IACSEC_ERR_BOUNDS       -6  /* a pointer and length do not lie inside the I/O area */
+#define IACSEC_ERR_STATE        -7  /* call out of order, or a stale or unknown handle */
+#define IACSEC_ERR_NO_SLOT      -8  /* every context slot of this kind is in use */
+#define IACSEC_ERR_SELFTEST     -9  /* the power-on self-test has not passed: crypto is disabled */
+#define IACSEC_ERR_UNSUPPORTED -10  /* unsupported algorithm, format or option */
+
+/* Sizes and limits; each equals its getter iacsec_<lowercase name>() */
+#define IACSEC_IO_BYTES               65536
+#define IACSEC_SLOTS                  8
+#define IACSEC_SHA256_BYTES           32
+#define IACSEC_SHA512_BYTES           64
+#define IACSEC_PBKDF2_MAX_ITERATIONS  10000000
+#define IACSEC_HKDF_SHA256_MAX_BYTES  8160
+#define IACSEC_ED25519_PUBLICKEYBYTES 32
+#define IACSEC_ED25519_SEEDBYTES      32
+#define IACSEC_ED25519_BYTES          64
+#define IACSEC_P256_PUBLICKEYBYTES_MAX 65
+#define IACSEC_P256_SIGBYTES_MAX      72
+
+/* Capability bits of iacsec_caps(); a retired bit stays reserved */
+#define IACSEC_CAP_SHA256         (1 << 0)
+#define IACSEC_CAP_SHA512         (1 << 1)
+#define IACSEC_CAP_HMAC           (1 << 2)
+#define IACSEC_CAP_PBKDF2         (1 << 3)
+#define IACSEC_CAP_HKDF           (1 << 4)
+#define IACSEC_CAP_ED25519_VERIFY (1 << 5)
+#define IACSEC_CAP_ED25519_SIGN   (1 << 6)
+#define IACSEC_CAP_P256_VERIFY    (1 << 7)
+
+/* Signature encodings for iacsec_p256_verify's format argument */
+#define IACSEC_P256_FORMAT_RAW 0  /* r || s, 32 bytes each (COSE) */
+#define IACSEC_P256_FORMAT_DER 1  /* ASN.1 DER SEQUENCE { INTEGER r, INTEGER s } */
+
+/*
+ * Exports (wasm signatures; every pointer is a uint32_t offset):
+ *
+ *   int32_t iacsec_abi_version(void);
+ *   int32_t iacsec_caps(void);
+ *   int32_t iacsec_io_ptr(void);
+ *   int32_t iacsec_io_bytes(void);
+ *   int32_t iacsec_selftest(void);                    IACSEC_OK or IACSEC_ERR_SELFTEST (CR 3.3)
+ *   int32_t iacsec_selftest_failed(void);             id of the failing known-answer test, 0 if none
+ *   int32_t iacsec_sha256(out[32], msg, msg_len);
+ *   int32_t iacsec_sha512(out[64], msg, msg_len);
+ *   int32_t iacsec_sha256_init(void);                 handle > 0, or IACSEC_ERR_NO_SLOT
+ *   int32_t iacsec_sha256_update(handle, msg, msg_len);
+ *   int32_t iacsec_sha256_final(handle, out[32]);     frees the handle
+ *   int32_t iacsec_sha256_abort(handle);              frees the handle
+ *   int32_t iacsec_sha512_init(void);
+ *   int32_t iacsec_sha512_update(handle, msg, msg_len);
+ *   int32_t iacsec_sha512_final(handle, out[64]);
+ *   int32_t iacsec_sha512_abort(handle);
+ *   int32_t iacsec_hmac_sha256(out[32], key, key_len, msg, msg_len);
+ *   int32_t iacsec_hmac_sha512(out[64], key, key_len, msg, msg_len);
+ *   int32_t iacsec_pbkdf2_sha256(out, out_len, password, password_len, salt, salt_len, iterations);
+ *   int32_t iacsec_hkdf_sha256(out, out_len, ikm, ikm_len, salt, salt_len, info, info_len);
+ *   int32_t iacsec_ed25519_verify(pk[32], msg, msg_len, sig[64]);       IACSEC_OK or IACSEC_ERR_INVALID
+ *   int32_t iacsec_ed25519_public_key(pk_out[32], seed[32]);
+ *   int32_t iacsec_ed25519_sign(sig_out[64], seed[32], msg, msg_len);
+ *   int32_t iacsec_p256_verify(pk, pk_len, msg, msg_len, sig, sig_len, format);  IACSEC_OK or IACSEC_ERR_INVALID
+ *
+ * Getters, one per size constant above (each returns IACSEC_<NAME>):
+ *   iacsec_slots, iacsec_sha256_bytes, iacsec_sha512_bytes,
+ *   iacsec_pbkdf2_max_iterations, iacsec_hkdf_sha256_max_bytes,
+ *   iacsec_ed25519_publickeybytes, iacsec_ed25519_seedbytes, iacsec_ed25519_bytes,
+ *   iacsec_p256_publickeybytes_max, iacsec_p256_sigbytes_max
+ * (iacsec_io_bytes above returns IACSEC_IO_BYTES).
+ *
+ * Imports (WASI preview 1 only): wasi_snapshot_preview1.fd_write,
+ * wasi_snapshot_preview1.proc_exit.
+ */
+
+#endif /* IACSEC_H */
