@@ -7,18 +7,13 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createWasiImports, type Logger } from './wasi.js';
 import { IacsecSelfTestError } from './errors.js';
-import { SELFTEST_IDS, STATUS } from '../bindings/abi.js';
+import { ALLOWED_IMPORTS, SELFTEST_IDS, STATUS } from '../bindings/abi.js';
 import { memoryLimits, type MemoryLimits } from './wasm_info.js';
 
 /** The release module built by `npm install` (build/iacsec.wasm). */
 export const DEFAULT_MODULE_PATH = fileURLToPath(new URL('../../build/iacsec.wasm', import.meta.url));
 
-const PROVIDED_IMPORTS = new Set([
-  'wasi_snapshot_preview1.fd_write',
-  'wasi_snapshot_preview1.proc_exit',
-  'wasi_snapshot_preview1.clock_time_get',
-  'wasi_snapshot_preview1.random_get',
-]);
+const PROVIDED_IMPORTS = new Set<string>(ALLOWED_IMPORTS);
 
 export interface LoadOptions {
   /** Another build of the module, as a file path or URL (default: the bundled release build). */

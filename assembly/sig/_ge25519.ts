@@ -295,13 +295,22 @@ export function ge_double_scalarmult_vartime(r: usize, a: usize, A: usize, b: us
 function select_niels(tab: usize, b: i32): void {
   const neg: u64 = <u64>(<u32>b >> 31);          // 1 when b < 0
   const babs: u32 = <u32>(b - ((-<i32>neg & b) << 1));
-  for (let w: usize = 0; w < 120; w += 8) store<u64>(NI + w, 0);
-  for (let i: u32 = 0; i < 8; i++) {
-    const m: u64 = 0 - <u64>(((babs ^ (i + 1)) - 1) >> 31);
-    const e = tab + <usize>i * NIELS_BYTES;
-    for (let w: usize = 0; w < 120; w += 8) {
-      store<u64>(NI + w, load<u64>(NI + w) | (load<u64>(e + w) & m));
-    }
+  // m_i is all ones when babs = i + 1, else 0.
+  const m0: u64 = 0 - <u64>(((babs ^ 1) - 1) >> 31);
+  const m1: u64 = 0 - <u64>(((babs ^ 2) - 1) >> 31);
+  const m2: u64 = 0 - <u64>(((babs ^ 3) - 1) >> 31);
+  const m3: u64 = 0 - <u64>(((babs ^ 4) - 1) >> 31);
+  const m4: u64 = 0 - <u64>(((babs ^ 5) - 1) >> 31);
+  const m5: u64 = 0 - <u64>(((babs ^ 6) - 1) >> 31);
+  const m6: u64 = 0 - <u64>(((babs ^ 7) - 1) >> 31);
+  const m7: u64 = 0 - <u64>(((babs ^ 8) - 1) >> 31);
+  for (let w: usize = 0; w < 120; w += 8) {
+    const e = tab + w;
+    store<u64>(NI + w,
+      (load<u64>(e, 0) & m0) | (load<u64>(e, 120) & m1) |
+      (load<u64>(e, 240) & m2) | (load<u64>(e, 360) & m3) |
+      (load<u64>(e, 480) & m4) | (load<u64>(e, 600) & m5) |
+      (load<u64>(e, 720) & m6) | (load<u64>(e, 840) & m7));
   }
   // b = 0: the identity (y+x, y-x, 2dxy) = (1, 1, 0).
   const z: u64 = <u64>((babs - 1) >> 31);

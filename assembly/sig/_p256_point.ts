@@ -101,7 +101,7 @@ function pt_add_vartime(o: usize, a: usize, bx: usize, by: usize, bz: usize): bo
   fe_sqr(t, h);                           // H^2
   fe_mul(h, t, h);                        // H^3
   fe_mul(t, t, px);                       // V = U1 H^2
-  fe_mul(py == y1 ? s1 : s1, py, h);      // S1 H^3
+  fe_mul(s1, py, h);                      // S1 H^3
   fe_sqr(u2, r);
   fe_sub(u2, u2, h);
   fe_sub(u2, u2, t);

@@ -66,7 +66,8 @@ function sc_mont_vartime(o: usize, a: usize, b: usize): void {
     let s = <u64>load<u32>(t, 32) + c;
     store<u32>(t, <u32>s, 32);
     store<u32>(t, <u32>(s >> 32), 36);
-    const m = <u64>(load<u32>(t) * SC_N0INV);
+    const m32: u32 = load<u32>(t) * SC_N0INV;
+    const m = <u64>m32;
     s = <u64>load<u32>(t) + m * <u64>load<u32>(SC_N);
     c = s >> 32;
     for (let j: usize = 1; j < 8; j++) {

@@ -93,7 +93,10 @@
  *   iacsec_p256_publickeybytes_max, iacsec_p256_sigbytes_max
  * (iacsec_io_bytes above returns IACSEC_IO_BYTES).
  *
- * Imports (WASI preview 1 only): wasi_snapshot_preview1.fd_write,
+ * Imports: the release build imports nothing. A build may import only these
+ * WASI preview 1 functions, which every host (and bindings/c/wasi_shim.c)
+ * provides: wasi_snapshot_preview1.clock_time_get,
+ * wasi_snapshot_preview1.random_get, wasi_snapshot_preview1.fd_write,
  * wasi_snapshot_preview1.proc_exit.
  */
 

@@ -15,6 +15,12 @@
 #include "iacsec_wasm.h"
 #include "wasi_shim.h"
 
+/* Declared here too, so the shim compiles whichever of them the module imports. */
+u32 Z_wasi_snapshot_preview1Z_fd_write(struct Z_wasi_snapshot_preview1_instance_t *, u32, u32, u32, u32);
+void Z_wasi_snapshot_preview1Z_proc_exit(struct Z_wasi_snapshot_preview1_instance_t *, u32);
+u32 Z_wasi_snapshot_preview1Z_clock_time_get(struct Z_wasi_snapshot_preview1_instance_t *, u32, u64, u32);
+u32 Z_wasi_snapshot_preview1Z_random_get(struct Z_wasi_snapshot_preview1_instance_t *, u32, u32);
+
 #define WASI_ESUCCESS 0
 #define WASI_EBADF 8
 #define WASI_EFAULT 21

@@ -45,20 +45,19 @@ function genMul() {
   L.push("export function fe_mul(h: usize, f: usize, g: usize): void {");
   for (let i = 0; i < 10; i++) L.push(`  const f${i}: i64 = <i64>load<i32>(f, ${4 * i});`);
   for (let i = 0; i < 10; i++) L.push(`  const g${i}: i64 = <i64>load<i32>(g, ${4 * i});`);
-  for (let j = 1; j < 10; j++) L.push(`  const g${j}_19 = g${j} * 19;`);
   for (let i = 1; i < 10; i += 2) L.push(`  const f${i}_2 = f${i} + f${i};`);
   for (let k = 0; k < 10; k++) {
-    const terms = [];
+    const lo = [], hi = [];
     const cs = [];
     for (let i = 0; i < 10; i++) {
       const j = (k - i + 10) % 10;
       const wrap = i + j >= 10;
       const dbl = odd(i) && odd(j);
       cs.push([(wrap ? 19 : 1) * (dbl ? 2 : 1), i, j]);
-      terms.push(`${dbl ? `f${i}_2` : `f${i}`} * ${wrap ? `g${j}_19` : `g${j}`}`);
+      (wrap ? hi : lo).push(`${dbl ? `f${i}_2` : `f${i}`} * g${j}`);
     }
     coeffs.push(cs);
-    L.push(`  let h${k} = ${terms.join(" + ")};`);
+    L.push(`  let h${k} = ${lo.join(" + ")}${hi.length ? ` + 19 * (${hi.join(" + ")})` : ""};`);
   }
   checkBound(coeffs);
   L.push("  let c: i64;");
