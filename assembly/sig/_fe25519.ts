@@ -1,8 +1,8 @@
 // Arithmetic in GF(p), p = 2^255 - 19 (RFC 7748 section 4.1, RFC 8032 section 5.1).
 // An element is ten signed 32-bit limbs at a 40-byte slot, radix 2^25.5:
 // limb i holds bits [ceil(25.5 i), ceil(25.5 (i+1))), 26 bits for even i, 25 for odd.
-// Products are formed in i64. Every function here runs in time independent of
-// the values (no branches or indexes on limb data).
+// Products are formed in i64. Every function here except the _vartime one runs
+// in time independent of the values (no branches or indexes on limb data).
 
 // @ts-ignore: decorator
 @inline export const FE_BYTES: usize = 40;

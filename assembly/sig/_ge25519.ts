@@ -43,6 +43,9 @@ import { ED_D, ED_D2, ED_SQRTM1, ED_BI, ED_BI_W, ED_BASE, ED_BASE_TABLES } from 
 @lazy const P3: usize = memory.data(160, 8);
 // @ts-ignore: decorator
 @lazy const NI: usize = memory.data(120, 8);
+/** 2A (p3), while building AI. */
+// @ts-ignore: decorator
+@lazy const A2: usize = memory.data(160, 8);
 /** Odd multiples A, 3A, ..., 15A in cached form, for the verifier. */
 // @ts-ignore: decorator
 @lazy const AI: usize = memory.data(8 * 160, 8);
@@ -251,9 +254,7 @@ export function ge_double_scalarmult_vartime(r: usize, a: usize, A: usize, b: us
   // AI[i] = (2i + 1) A
   ge_p3_to_cached(AI, A);
   ge_p2_dbl(t, A);
-  ge_p1p1_to_p3(u, t);
-  const A2 = FT_P3_A2;
-  memory.copy(A2, u, 160);
+  ge_p1p1_to_p3(A2, t);
   for (let i: usize = 0; i < (1 << (A_W - 2)) - 1; i++) {
     ge_add(t, A2, AI + i * CACHED_BYTES);
     ge_p1p1_to_p3(u, t);
@@ -283,9 +284,6 @@ export function ge_double_scalarmult_vartime(r: usize, a: usize, A: usize, b: us
     ge_p1p1_to_p2(r, t);
   }
 }
-
-// @ts-ignore: decorator
-@lazy const FT_P3_A2: usize = memory.data(160, 8);
 
 /**
  * NI = entry |b| of the 8-entry niels table at tab (identity for b = 0),

@@ -287,6 +287,86 @@ export function fe_neg(o: usize, a: usize): void {
   store<u32>(o, <u32>t8, 32);
 }
 
+/** o = k a mod p (weakly reduced), for 0 <= k <= 8. */
+export function fe_mul_small(o: usize, a: usize, k: i64): void {
+  let t0: i64 = <i64>load<u32>(a, 0) * k;
+  let t1: i64 = <i64>load<u32>(a, 4) * k;
+  let t2: i64 = <i64>load<u32>(a, 8) * k;
+  let t3: i64 = <i64>load<u32>(a, 12) * k;
+  let t4: i64 = <i64>load<u32>(a, 16) * k;
+  let t5: i64 = <i64>load<u32>(a, 20) * k;
+  let t6: i64 = <i64>load<u32>(a, 24) * k;
+  let t7: i64 = <i64>load<u32>(a, 28) * k;
+  let t8: i64 = <i64>load<u32>(a, 32) * k;
+  t1 += t0 >> 29; t0 &= 0x1fffffff;
+  t2 += t1 >> 29; t1 &= 0x1fffffff;
+  t3 += t2 >> 29; t2 &= 0x1fffffff;
+  t4 += t3 >> 29; t3 &= 0x1fffffff;
+  t5 += t4 >> 29; t4 &= 0x1fffffff;
+  t6 += t5 >> 29; t5 &= 0x1fffffff;
+  t7 += t6 >> 29; t6 &= 0x1fffffff;
+  t8 += t7 >> 29; t7 &= 0x1fffffff;
+  const hi = t8 >> 24; t8 &= 0xffffff;
+  t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
+  t1 += t0 >> 29; t0 &= 0x1fffffff;
+  t2 += t1 >> 29; t1 &= 0x1fffffff;
+  t3 += t2 >> 29; t2 &= 0x1fffffff;
+  t4 += t3 >> 29; t3 &= 0x1fffffff;
+  t5 += t4 >> 29; t4 &= 0x1fffffff;
+  t6 += t5 >> 29; t5 &= 0x1fffffff;
+  t7 += t6 >> 29; t6 &= 0x1fffffff;
+  t8 += t7 >> 29; t7 &= 0x1fffffff;
+  store<u32>(o, <u32>t0, 0);
+  store<u32>(o, <u32>t1, 4);
+  store<u32>(o, <u32>t2, 8);
+  store<u32>(o, <u32>t3, 12);
+  store<u32>(o, <u32>t4, 16);
+  store<u32>(o, <u32>t5, 20);
+  store<u32>(o, <u32>t6, 24);
+  store<u32>(o, <u32>t7, 28);
+  store<u32>(o, <u32>t8, 32);
+}
+
+/** o = a - k b mod p (weakly reduced), for 1 <= k <= 8: computes a - k b + 4kp. */
+export function fe_msub(o: usize, a: usize, b: usize, k: i64): void {
+  let t0: i64 = <i64>load<u32>(a, 0) + (0x7ffffffc - <i64>load<u32>(b, 0)) * k;
+  let t1: i64 = <i64>load<u32>(a, 4) + (0x7ffffffc - <i64>load<u32>(b, 4)) * k;
+  let t2: i64 = <i64>load<u32>(a, 8) + (0x7ffffffc - <i64>load<u32>(b, 8)) * k;
+  let t3: i64 = <i64>load<u32>(a, 12) + (0x7fc - <i64>load<u32>(b, 12)) * k;
+  let t4: i64 = <i64>load<u32>(a, 16) + (0x0 - <i64>load<u32>(b, 16)) * k;
+  let t5: i64 = <i64>load<u32>(a, 20) + (0x0 - <i64>load<u32>(b, 20)) * k;
+  let t6: i64 = <i64>load<u32>(a, 24) + (0x100000 - <i64>load<u32>(b, 24)) * k;
+  let t7: i64 = <i64>load<u32>(a, 28) + (0x7f800000 - <i64>load<u32>(b, 28)) * k;
+  let t8: i64 = <i64>load<u32>(a, 32) + (0x3fffffc - <i64>load<u32>(b, 32)) * k;
+  t1 += t0 >> 29; t0 &= 0x1fffffff;
+  t2 += t1 >> 29; t1 &= 0x1fffffff;
+  t3 += t2 >> 29; t2 &= 0x1fffffff;
+  t4 += t3 >> 29; t3 &= 0x1fffffff;
+  t5 += t4 >> 29; t4 &= 0x1fffffff;
+  t6 += t5 >> 29; t5 &= 0x1fffffff;
+  t7 += t6 >> 29; t6 &= 0x1fffffff;
+  t8 += t7 >> 29; t7 &= 0x1fffffff;
+  const hi = t8 >> 24; t8 &= 0xffffff;
+  t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
+  t1 += t0 >> 29; t0 &= 0x1fffffff;
+  t2 += t1 >> 29; t1 &= 0x1fffffff;
+  t3 += t2 >> 29; t2 &= 0x1fffffff;
+  t4 += t3 >> 29; t3 &= 0x1fffffff;
+  t5 += t4 >> 29; t4 &= 0x1fffffff;
+  t6 += t5 >> 29; t5 &= 0x1fffffff;
+  t7 += t6 >> 29; t6 &= 0x1fffffff;
+  t8 += t7 >> 29; t7 &= 0x1fffffff;
+  store<u32>(o, <u32>t0, 0);
+  store<u32>(o, <u32>t1, 4);
+  store<u32>(o, <u32>t2, 8);
+  store<u32>(o, <u32>t3, 12);
+  store<u32>(o, <u32>t4, 16);
+  store<u32>(o, <u32>t5, 20);
+  store<u32>(o, <u32>t6, 24);
+  store<u32>(o, <u32>t7, 28);
+  store<u32>(o, <u32>t8, 32);
+}
+
 /** o = 2a mod p (weakly reduced). */
 export function fe_dbl(o: usize, a: usize): void {
   let t0: i64 = <i64>load<u32>(a, 0) << 1;

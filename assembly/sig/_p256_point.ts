@@ -8,7 +8,7 @@
 
 import {
   FE_BYTES, FE_R2, FE_B, FE_ONE,
-  fe_mul, fe_sqr, fe_add, fe_sub, fe_neg, fe_dbl, fe_copy, fe_canon,
+  fe_mul, fe_sqr, fe_add, fe_sub, fe_neg, fe_dbl, fe_mul_small, fe_msub, fe_copy, fe_canon,
   fe_from_bytes, fe_is_zero_vartime, fe_eq_vartime, fe_sqrt_candidate,
 } from "./_p256_field";
 import { G_TABLE, G_WNAF_W, G_ENTRY_BYTES } from "./_p256_precomp";
@@ -51,22 +51,16 @@ export function pt_dbl_vartime(o: usize, a: usize): void {
   fe_sub(t, x, delta);
   fe_add(alpha, x, delta);
   fe_mul(alpha, alpha, t);
-  fe_dbl(t, alpha);
-  fe_add(alpha, alpha, t);               // alpha = 3(x - delta)(x + delta)
+  fe_mul_small(alpha, alpha, 3);         // alpha = 3(x - delta)(x + delta)
   fe_mul(t, y, z);
   fe_dbl(o + PT_Z, t);                   // Z3 = 2yz
-  fe_dbl(beta, beta);
-  fe_dbl(beta, beta);                    // 4 beta
+  fe_mul_small(beta, beta, 4);           // 4 beta
   fe_sqr(t, alpha);
-  fe_sub(t, t, beta);
-  fe_sub(o, t, beta);                    // X3 = alpha^2 - 8 beta
+  fe_msub(o, t, beta, 2);                // X3 = alpha^2 - 8 beta
   fe_sub(beta, beta, o);
   fe_mul(beta, beta, alpha);
   fe_sqr(gamma, gamma);
-  fe_dbl(gamma, gamma);
-  fe_dbl(gamma, gamma);
-  fe_dbl(gamma, gamma);                  // 8 gamma^2
-  fe_sub(o + PT_Y, beta, gamma);         // Y3 = alpha(4 beta - X3) - 8 gamma^2
+  fe_msub(o + PT_Y, beta, gamma, 8);     // Y3 = alpha(4 beta - X3) - 8 gamma^2
 }
 
 /**
@@ -104,8 +98,7 @@ function pt_add_vartime(o: usize, a: usize, bx: usize, by: usize, bz: usize): bo
   fe_mul(s1, py, h);                      // S1 H^3
   fe_sqr(u2, r);
   fe_sub(u2, u2, h);
-  fe_sub(u2, u2, t);
-  fe_sub(o, u2, t);                       // X3 = r^2 - H^3 - 2V
+  fe_msub(o, u2, t, 2);                   // X3 = r^2 - H^3 - 2V
   fe_sub(t, t, o);
   fe_mul(t, t, r);
   fe_sub(o + PT_Y, t, s1);                // Y3 = r(V - X3) - S1 H^3

@@ -27,6 +27,9 @@ import { sc_reduce, sc_muladd, sc_is_canonical_vartime } from "./_sc25519";
 /** A point (p3 or p2). */
 // @ts-ignore: decorator
 @lazy const PT: usize = memory.data(160, 8);
+/** [S]B - [k]A (p2), in the verifier. */
+// @ts-ignore: decorator
+@lazy const VP2: usize = memory.data(120, 8);
 /** R as encoded by the signer, or as recomputed by the verifier. */
 // @ts-ignore: decorator
 @lazy const RENC: usize = memory.data(32, 8);
@@ -70,6 +73,13 @@ export function ed25519_public_key(pk_out: usize, seed: usize): void {
   public_key_cached(seed);
   wipe(AZ, 64);
   memory.copy(pk_out, CACHE_PK, 32);
+}
+
+/** Erases the cached seed and public key (for key zeroization). */
+export function ed25519_clear_cache(): void {
+  wipe(CACHE_SEED, 32);
+  wipe(CACHE_PK, 32);
+  store<u64>(CACHE_FULL, 0);
 }
 
 /**
@@ -132,10 +142,7 @@ export function ed25519_verify(pk: usize, msg: usize, msglen: usize, sig: usize)
   sha512_update(HST, msg, msglen);
   sha512_final(HST, DIG);
   sc_reduce(K, DIG);
-  ge_double_scalarmult_vartime(SIG_P2, K, PT, sig + 32);
-  ge_tobytes(RENC, SIG_P2);
+  ge_double_scalarmult_vartime(VP2, K, PT, sig + 32);
+  ge_tobytes(RENC, VP2);
   return ct_eq(RENC, sig, 32) == 0 ? OK : ERR_INVALID;
 }
-
-// @ts-ignore: decorator
-@lazy const SIG_P2: usize = memory.data(120, 8);

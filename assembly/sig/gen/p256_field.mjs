@@ -137,6 +137,24 @@ ${carryChain('t')}
 ${storeLimbs('t')}
 }
 `);
+emit(`/** o = k a mod p (weakly reduced), for 0 <= k <= 8. */
+export function fe_mul_small(o: usize, a: usize, k: i64): void {
+${Array.from({ length: L }, (_, i) => `  let t${i}: i64 = <i64>load<u32>(a, ${4 * i}) * k;`).join('\n')}
+${carryChain('t')}
+${fold('t')}
+${carryChain('t')}
+${storeLimbs('t')}
+}
+`);
+emit(`/** o = a - k b mod p (weakly reduced), for 1 <= k <= 8: computes a - k b + 4kp. */
+export function fe_msub(o: usize, a: usize, b: usize, k: i64): void {
+${Array.from({ length: L }, (_, i) => `  let t${i}: i64 = <i64>load<u32>(a, ${4 * i}) + (${hex(p4[i])} - <i64>load<u32>(b, ${4 * i})) * k;`).join('\n')}
+${carryChain('t')}
+${fold('t')}
+${carryChain('t')}
+${storeLimbs('t')}
+}
+`);
 emit(`/** o = 2a mod p (weakly reduced). */
 export function fe_dbl(o: usize, a: usize): void {
 ${Array.from({ length: L }, (_, i) => `  let t${i}: i64 = <i64>load<u32>(a, ${4 * i}) << 1;`).join('\n')}
