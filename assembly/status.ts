@@ -26,3 +26,23 @@ export const ERR_NO_SLOT: i32 = -8;
 export const ERR_SELFTEST: i32 = -9;
 /** Unsupported algorithm, format or option. */
 export const ERR_UNSUPPORTED: i32 = -10;
+/** No trust anchor has this key id. */
+export const ERR_UNKNOWN_KEY: i32 = -11;
+/** The key id is on the revocation list. */
+export const ERR_REVOKED: i32 = -12;
+/** The security counter is below the stored minimum (anti-rollback). */
+export const ERR_ROLLBACK: i32 = -13;
+/** The manifest is for another vendor. */
+export const ERR_WRONG_VENDOR: i32 = -14;
+/** The manifest is for another device class. */
+export const ERR_WRONG_CLASS: i32 = -15;
+/** The image digest differs from the manifest. */
+export const ERR_DIGEST: i32 = -16;
+/** The image is longer or shorter than the manifest declares. */
+export const ERR_SIZE: i32 = -17;
+/** An unknown critical field or header. */
+export const ERR_CRITICAL: i32 = -18;
+/** The change needs an authorization it does not carry. */
+export const ERR_UNAUTHORIZED: i32 = -19;
+/** A fixed-capacity table is full. */
+export const ERR_FULL: i32 = -20;

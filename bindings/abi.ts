@@ -21,6 +21,16 @@ export const STATUS = {
   ERR_NO_SLOT: { code: -8, name: 'ERR_NO_SLOT', meaning: 'every context slot of this kind is in use' },
   ERR_SELFTEST: { code: -9, name: 'ERR_SELFTEST', meaning: 'the power-on self-test has not passed: crypto is disabled' },
   ERR_UNSUPPORTED: { code: -10, name: 'ERR_UNSUPPORTED', meaning: 'unsupported algorithm, format or option' },
+  ERR_UNKNOWN_KEY: { code: -11, name: 'ERR_UNKNOWN_KEY', meaning: 'no trust anchor has this key id' },
+  ERR_REVOKED: { code: -12, name: 'ERR_REVOKED', meaning: 'the key id is on the revocation list' },
+  ERR_ROLLBACK: { code: -13, name: 'ERR_ROLLBACK', meaning: 'the security counter is below the stored minimum (anti-rollback)' },
+  ERR_WRONG_VENDOR: { code: -14, name: 'ERR_WRONG_VENDOR', meaning: 'the manifest is for another vendor' },
+  ERR_WRONG_CLASS: { code: -15, name: 'ERR_WRONG_CLASS', meaning: 'the manifest is for another device class' },
+  ERR_DIGEST: { code: -16, name: 'ERR_DIGEST', meaning: 'the image digest differs from the manifest' },
+  ERR_SIZE: { code: -17, name: 'ERR_SIZE', meaning: 'the image is longer or shorter than the manifest declares' },
+  ERR_CRITICAL: { code: -18, name: 'ERR_CRITICAL', meaning: 'an unknown critical field or header' },
+  ERR_UNAUTHORIZED: { code: -19, name: 'ERR_UNAUTHORIZED', meaning: 'the change needs an authorization it does not carry' },
+  ERR_FULL: { code: -20, name: 'ERR_FULL', meaning: 'a fixed-capacity table is full' },
 } as const satisfies Record<string, StatusInfo>;
 
 export type StatusName = keyof typeof STATUS;

@@ -2,9 +2,13 @@
 // Arithmetic modulo the P-256 prime p = 2^256 - 2^224 + 2^192 + 2^96 - 1
 // (SP 800-186 section 3.2.1.3), in the Montgomery domain with R = 2^261.
 //
-// An element is nine 29-bit limbs stored as u32 (FE_BYTES bytes, little-endian
-// limb order). Every value these functions store is < 2^257, so it is defined
-// modulo p but not necessarily reduced; fe_canon gives the unique form < p.
+// An element is nine limbs in radix 2^29 stored as i32 (FE_BYTES bytes,
+// little-endian limb order). Every value these functions store is in
+// [0, 2^257), so it is defined modulo p but not necessarily reduced; fe_canon
+// gives the unique form < p. Products (fe_mul, fe_sqr) leave limbs in
+// [0, 2^29); the linear operations carry once and fold bits >= 256 back, which
+// leaves limbs in (-2^25, 2^29 + 2^27]: i64 column sums of nine products of
+// such limbs stay below 2^62.
 // All functions take pointers to elements; outputs may alias inputs.
 
 export const FE_BYTES: usize = 36;
@@ -18,24 +22,24 @@ export const FE_BYTES: usize = 36;
 
 /** o = a * b / R mod p. Inputs < 2^257; output < 2^257. */
 export function fe_mul(o: usize, a: usize, b: usize): void {
-  const a0: i64 = <i64>load<u32>(a, 0);
-  const a1: i64 = <i64>load<u32>(a, 4);
-  const a2: i64 = <i64>load<u32>(a, 8);
-  const a3: i64 = <i64>load<u32>(a, 12);
-  const a4: i64 = <i64>load<u32>(a, 16);
-  const a5: i64 = <i64>load<u32>(a, 20);
-  const a6: i64 = <i64>load<u32>(a, 24);
-  const a7: i64 = <i64>load<u32>(a, 28);
-  const a8: i64 = <i64>load<u32>(a, 32);
-  const b0: i64 = <i64>load<u32>(b, 0);
-  const b1: i64 = <i64>load<u32>(b, 4);
-  const b2: i64 = <i64>load<u32>(b, 8);
-  const b3: i64 = <i64>load<u32>(b, 12);
-  const b4: i64 = <i64>load<u32>(b, 16);
-  const b5: i64 = <i64>load<u32>(b, 20);
-  const b6: i64 = <i64>load<u32>(b, 24);
-  const b7: i64 = <i64>load<u32>(b, 28);
-  const b8: i64 = <i64>load<u32>(b, 32);
+  const a0: i64 = <i64>load<i32>(a, 0);
+  const a1: i64 = <i64>load<i32>(a, 4);
+  const a2: i64 = <i64>load<i32>(a, 8);
+  const a3: i64 = <i64>load<i32>(a, 12);
+  const a4: i64 = <i64>load<i32>(a, 16);
+  const a5: i64 = <i64>load<i32>(a, 20);
+  const a6: i64 = <i64>load<i32>(a, 24);
+  const a7: i64 = <i64>load<i32>(a, 28);
+  const a8: i64 = <i64>load<i32>(a, 32);
+  const b0: i64 = <i64>load<i32>(b, 0);
+  const b1: i64 = <i64>load<i32>(b, 4);
+  const b2: i64 = <i64>load<i32>(b, 8);
+  const b3: i64 = <i64>load<i32>(b, 12);
+  const b4: i64 = <i64>load<i32>(b, 16);
+  const b5: i64 = <i64>load<i32>(b, 20);
+  const b6: i64 = <i64>load<i32>(b, 24);
+  const b7: i64 = <i64>load<i32>(b, 28);
+  const b8: i64 = <i64>load<i32>(b, 32);
   let t0: i64 = a0 * b0;
   let t1: i64 = a0 * b1 + a1 * b0;
   let t2: i64 = a0 * b2 + a1 * b1 + a2 * b0;
@@ -94,15 +98,15 @@ export function fe_mul(o: usize, a: usize, b: usize): void {
 
 /** o = a^2 / R mod p. Input < 2^257; output < 2^257. */
 export function fe_sqr(o: usize, a: usize): void {
-  const a0: i64 = <i64>load<u32>(a, 0);
-  const a1: i64 = <i64>load<u32>(a, 4);
-  const a2: i64 = <i64>load<u32>(a, 8);
-  const a3: i64 = <i64>load<u32>(a, 12);
-  const a4: i64 = <i64>load<u32>(a, 16);
-  const a5: i64 = <i64>load<u32>(a, 20);
-  const a6: i64 = <i64>load<u32>(a, 24);
-  const a7: i64 = <i64>load<u32>(a, 28);
-  const a8: i64 = <i64>load<u32>(a, 32);
+  const a0: i64 = <i64>load<i32>(a, 0);
+  const a1: i64 = <i64>load<i32>(a, 4);
+  const a2: i64 = <i64>load<i32>(a, 8);
+  const a3: i64 = <i64>load<i32>(a, 12);
+  const a4: i64 = <i64>load<i32>(a, 16);
+  const a5: i64 = <i64>load<i32>(a, 20);
+  const a6: i64 = <i64>load<i32>(a, 24);
+  const a7: i64 = <i64>load<i32>(a, 28);
+  const a8: i64 = <i64>load<i32>(a, 32);
   const d1: i64 = a1 << 1;
   const d2: i64 = a2 << 1;
   const d3: i64 = a3 << 1;
@@ -169,15 +173,15 @@ export function fe_sqr(o: usize, a: usize): void {
 
 /** o = a + b mod p (weakly reduced, < 2^257). */
 export function fe_add(o: usize, a: usize, b: usize): void {
-  let t0: i64 = <i64>load<u32>(a, 0) + <i64>load<u32>(b, 0);
-  let t1: i64 = <i64>load<u32>(a, 4) + <i64>load<u32>(b, 4);
-  let t2: i64 = <i64>load<u32>(a, 8) + <i64>load<u32>(b, 8);
-  let t3: i64 = <i64>load<u32>(a, 12) + <i64>load<u32>(b, 12);
-  let t4: i64 = <i64>load<u32>(a, 16) + <i64>load<u32>(b, 16);
-  let t5: i64 = <i64>load<u32>(a, 20) + <i64>load<u32>(b, 20);
-  let t6: i64 = <i64>load<u32>(a, 24) + <i64>load<u32>(b, 24);
-  let t7: i64 = <i64>load<u32>(a, 28) + <i64>load<u32>(b, 28);
-  let t8: i64 = <i64>load<u32>(a, 32) + <i64>load<u32>(b, 32);
+  let t0: i64 = <i64>load<i32>(a, 0) + <i64>load<i32>(b, 0);
+  let t1: i64 = <i64>load<i32>(a, 4) + <i64>load<i32>(b, 4);
+  let t2: i64 = <i64>load<i32>(a, 8) + <i64>load<i32>(b, 8);
+  let t3: i64 = <i64>load<i32>(a, 12) + <i64>load<i32>(b, 12);
+  let t4: i64 = <i64>load<i32>(a, 16) + <i64>load<i32>(b, 16);
+  let t5: i64 = <i64>load<i32>(a, 20) + <i64>load<i32>(b, 20);
+  let t6: i64 = <i64>load<i32>(a, 24) + <i64>load<i32>(b, 24);
+  let t7: i64 = <i64>load<i32>(a, 28) + <i64>load<i32>(b, 28);
+  let t8: i64 = <i64>load<i32>(a, 32) + <i64>load<i32>(b, 32);
   t1 += t0 >> 29; t0 &= 0x1fffffff;
   t2 += t1 >> 29; t1 &= 0x1fffffff;
   t3 += t2 >> 29; t2 &= 0x1fffffff;
@@ -188,14 +192,6 @@ export function fe_add(o: usize, a: usize, b: usize): void {
   t8 += t7 >> 29; t7 &= 0x1fffffff;
   const hi = t8 >> 24; t8 &= 0xffffff;
   t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
-  t1 += t0 >> 29; t0 &= 0x1fffffff;
-  t2 += t1 >> 29; t1 &= 0x1fffffff;
-  t3 += t2 >> 29; t2 &= 0x1fffffff;
-  t4 += t3 >> 29; t3 &= 0x1fffffff;
-  t5 += t4 >> 29; t4 &= 0x1fffffff;
-  t6 += t5 >> 29; t5 &= 0x1fffffff;
-  t7 += t6 >> 29; t6 &= 0x1fffffff;
-  t8 += t7 >> 29; t7 &= 0x1fffffff;
   store<u32>(o, <u32>t0, 0);
   store<u32>(o, <u32>t1, 4);
   store<u32>(o, <u32>t2, 8);
@@ -209,15 +205,15 @@ export function fe_add(o: usize, a: usize, b: usize): void {
 
 /** o = a - b mod p (weakly reduced, < 2^257): computes a - b + 4p, 4p > 2^257. */
 export function fe_sub(o: usize, a: usize, b: usize): void {
-  let t0: i64 = <i64>load<u32>(a, 0) - <i64>load<u32>(b, 0) + 0x7ffffffc;
-  let t1: i64 = <i64>load<u32>(a, 4) - <i64>load<u32>(b, 4) + 0x7ffffffc;
-  let t2: i64 = <i64>load<u32>(a, 8) - <i64>load<u32>(b, 8) + 0x7ffffffc;
-  let t3: i64 = <i64>load<u32>(a, 12) - <i64>load<u32>(b, 12) + 0x7fc;
-  let t4: i64 = <i64>load<u32>(a, 16) - <i64>load<u32>(b, 16) + 0x0;
-  let t5: i64 = <i64>load<u32>(a, 20) - <i64>load<u32>(b, 20) + 0x0;
-  let t6: i64 = <i64>load<u32>(a, 24) - <i64>load<u32>(b, 24) + 0x100000;
-  let t7: i64 = <i64>load<u32>(a, 28) - <i64>load<u32>(b, 28) + 0x7f800000;
-  let t8: i64 = <i64>load<u32>(a, 32) - <i64>load<u32>(b, 32) + 0x3fffffc;
+  let t0: i64 = <i64>load<i32>(a, 0) - <i64>load<i32>(b, 0) + 0x7ffffffc;
+  let t1: i64 = <i64>load<i32>(a, 4) - <i64>load<i32>(b, 4) + 0x7ffffffc;
+  let t2: i64 = <i64>load<i32>(a, 8) - <i64>load<i32>(b, 8) + 0x7ffffffc;
+  let t3: i64 = <i64>load<i32>(a, 12) - <i64>load<i32>(b, 12) + 0x7fc;
+  let t4: i64 = <i64>load<i32>(a, 16) - <i64>load<i32>(b, 16) + 0x0;
+  let t5: i64 = <i64>load<i32>(a, 20) - <i64>load<i32>(b, 20) + 0x0;
+  let t6: i64 = <i64>load<i32>(a, 24) - <i64>load<i32>(b, 24) + 0x100000;
+  let t7: i64 = <i64>load<i32>(a, 28) - <i64>load<i32>(b, 28) + 0x7f800000;
+  let t8: i64 = <i64>load<i32>(a, 32) - <i64>load<i32>(b, 32) + 0x3fffffc;
   t1 += t0 >> 29; t0 &= 0x1fffffff;
   t2 += t1 >> 29; t1 &= 0x1fffffff;
   t3 += t2 >> 29; t2 &= 0x1fffffff;
@@ -228,14 +224,6 @@ export function fe_sub(o: usize, a: usize, b: usize): void {
   t8 += t7 >> 29; t7 &= 0x1fffffff;
   const hi = t8 >> 24; t8 &= 0xffffff;
   t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
-  t1 += t0 >> 29; t0 &= 0x1fffffff;
-  t2 += t1 >> 29; t1 &= 0x1fffffff;
-  t3 += t2 >> 29; t2 &= 0x1fffffff;
-  t4 += t3 >> 29; t3 &= 0x1fffffff;
-  t5 += t4 >> 29; t4 &= 0x1fffffff;
-  t6 += t5 >> 29; t5 &= 0x1fffffff;
-  t7 += t6 >> 29; t6 &= 0x1fffffff;
-  t8 += t7 >> 29; t7 &= 0x1fffffff;
   store<u32>(o, <u32>t0, 0);
   store<u32>(o, <u32>t1, 4);
   store<u32>(o, <u32>t2, 8);
@@ -249,15 +237,15 @@ export function fe_sub(o: usize, a: usize, b: usize): void {
 
 /** o = -a mod p (weakly reduced). */
 export function fe_neg(o: usize, a: usize): void {
-  let t0: i64 = 0x7ffffffc - <i64>load<u32>(a, 0);
-  let t1: i64 = 0x7ffffffc - <i64>load<u32>(a, 4);
-  let t2: i64 = 0x7ffffffc - <i64>load<u32>(a, 8);
-  let t3: i64 = 0x7fc - <i64>load<u32>(a, 12);
-  let t4: i64 = 0x0 - <i64>load<u32>(a, 16);
-  let t5: i64 = 0x0 - <i64>load<u32>(a, 20);
-  let t6: i64 = 0x100000 - <i64>load<u32>(a, 24);
-  let t7: i64 = 0x7f800000 - <i64>load<u32>(a, 28);
-  let t8: i64 = 0x3fffffc - <i64>load<u32>(a, 32);
+  let t0: i64 = 0x7ffffffc - <i64>load<i32>(a, 0);
+  let t1: i64 = 0x7ffffffc - <i64>load<i32>(a, 4);
+  let t2: i64 = 0x7ffffffc - <i64>load<i32>(a, 8);
+  let t3: i64 = 0x7fc - <i64>load<i32>(a, 12);
+  let t4: i64 = 0x0 - <i64>load<i32>(a, 16);
+  let t5: i64 = 0x0 - <i64>load<i32>(a, 20);
+  let t6: i64 = 0x100000 - <i64>load<i32>(a, 24);
+  let t7: i64 = 0x7f800000 - <i64>load<i32>(a, 28);
+  let t8: i64 = 0x3fffffc - <i64>load<i32>(a, 32);
   t1 += t0 >> 29; t0 &= 0x1fffffff;
   t2 += t1 >> 29; t1 &= 0x1fffffff;
   t3 += t2 >> 29; t2 &= 0x1fffffff;
@@ -268,14 +256,6 @@ export function fe_neg(o: usize, a: usize): void {
   t8 += t7 >> 29; t7 &= 0x1fffffff;
   const hi = t8 >> 24; t8 &= 0xffffff;
   t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
-  t1 += t0 >> 29; t0 &= 0x1fffffff;
-  t2 += t1 >> 29; t1 &= 0x1fffffff;
-  t3 += t2 >> 29; t2 &= 0x1fffffff;
-  t4 += t3 >> 29; t3 &= 0x1fffffff;
-  t5 += t4 >> 29; t4 &= 0x1fffffff;
-  t6 += t5 >> 29; t5 &= 0x1fffffff;
-  t7 += t6 >> 29; t6 &= 0x1fffffff;
-  t8 += t7 >> 29; t7 &= 0x1fffffff;
   store<u32>(o, <u32>t0, 0);
   store<u32>(o, <u32>t1, 4);
   store<u32>(o, <u32>t2, 8);
@@ -289,15 +269,15 @@ export function fe_neg(o: usize, a: usize): void {
 
 /** o = k a mod p (weakly reduced), for 0 <= k <= 8. */
 export function fe_mul_small(o: usize, a: usize, k: i64): void {
-  let t0: i64 = <i64>load<u32>(a, 0) * k;
-  let t1: i64 = <i64>load<u32>(a, 4) * k;
-  let t2: i64 = <i64>load<u32>(a, 8) * k;
-  let t3: i64 = <i64>load<u32>(a, 12) * k;
-  let t4: i64 = <i64>load<u32>(a, 16) * k;
-  let t5: i64 = <i64>load<u32>(a, 20) * k;
-  let t6: i64 = <i64>load<u32>(a, 24) * k;
-  let t7: i64 = <i64>load<u32>(a, 28) * k;
-  let t8: i64 = <i64>load<u32>(a, 32) * k;
+  let t0: i64 = <i64>load<i32>(a, 0) * k;
+  let t1: i64 = <i64>load<i32>(a, 4) * k;
+  let t2: i64 = <i64>load<i32>(a, 8) * k;
+  let t3: i64 = <i64>load<i32>(a, 12) * k;
+  let t4: i64 = <i64>load<i32>(a, 16) * k;
+  let t5: i64 = <i64>load<i32>(a, 20) * k;
+  let t6: i64 = <i64>load<i32>(a, 24) * k;
+  let t7: i64 = <i64>load<i32>(a, 28) * k;
+  let t8: i64 = <i64>load<i32>(a, 32) * k;
   t1 += t0 >> 29; t0 &= 0x1fffffff;
   t2 += t1 >> 29; t1 &= 0x1fffffff;
   t3 += t2 >> 29; t2 &= 0x1fffffff;
@@ -308,14 +288,6 @@ export function fe_mul_small(o: usize, a: usize, k: i64): void {
   t8 += t7 >> 29; t7 &= 0x1fffffff;
   const hi = t8 >> 24; t8 &= 0xffffff;
   t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
-  t1 += t0 >> 29; t0 &= 0x1fffffff;
-  t2 += t1 >> 29; t1 &= 0x1fffffff;
-  t3 += t2 >> 29; t2 &= 0x1fffffff;
-  t4 += t3 >> 29; t3 &= 0x1fffffff;
-  t5 += t4 >> 29; t4 &= 0x1fffffff;
-  t6 += t5 >> 29; t5 &= 0x1fffffff;
-  t7 += t6 >> 29; t6 &= 0x1fffffff;
-  t8 += t7 >> 29; t7 &= 0x1fffffff;
   store<u32>(o, <u32>t0, 0);
   store<u32>(o, <u32>t1, 4);
   store<u32>(o, <u32>t2, 8);
@@ -329,15 +301,15 @@ export function fe_mul_small(o: usize, a: usize, k: i64): void {
 
 /** o = a - k b mod p (weakly reduced), for 1 <= k <= 8: computes a - k b + 4kp. */
 export function fe_msub(o: usize, a: usize, b: usize, k: i64): void {
-  let t0: i64 = <i64>load<u32>(a, 0) + (0x7ffffffc - <i64>load<u32>(b, 0)) * k;
-  let t1: i64 = <i64>load<u32>(a, 4) + (0x7ffffffc - <i64>load<u32>(b, 4)) * k;
-  let t2: i64 = <i64>load<u32>(a, 8) + (0x7ffffffc - <i64>load<u32>(b, 8)) * k;
-  let t3: i64 = <i64>load<u32>(a, 12) + (0x7fc - <i64>load<u32>(b, 12)) * k;
-  let t4: i64 = <i64>load<u32>(a, 16) + (0x0 - <i64>load<u32>(b, 16)) * k;
-  let t5: i64 = <i64>load<u32>(a, 20) + (0x0 - <i64>load<u32>(b, 20)) * k;
-  let t6: i64 = <i64>load<u32>(a, 24) + (0x100000 - <i64>load<u32>(b, 24)) * k;
-  let t7: i64 = <i64>load<u32>(a, 28) + (0x7f800000 - <i64>load<u32>(b, 28)) * k;
-  let t8: i64 = <i64>load<u32>(a, 32) + (0x3fffffc - <i64>load<u32>(b, 32)) * k;
+  let t0: i64 = <i64>load<i32>(a, 0) + (0x7ffffffc - <i64>load<i32>(b, 0)) * k;
+  let t1: i64 = <i64>load<i32>(a, 4) + (0x7ffffffc - <i64>load<i32>(b, 4)) * k;
+  let t2: i64 = <i64>load<i32>(a, 8) + (0x7ffffffc - <i64>load<i32>(b, 8)) * k;
+  let t3: i64 = <i64>load<i32>(a, 12) + (0x7fc - <i64>load<i32>(b, 12)) * k;
+  let t4: i64 = <i64>load<i32>(a, 16) + (0x0 - <i64>load<i32>(b, 16)) * k;
+  let t5: i64 = <i64>load<i32>(a, 20) + (0x0 - <i64>load<i32>(b, 20)) * k;
+  let t6: i64 = <i64>load<i32>(a, 24) + (0x100000 - <i64>load<i32>(b, 24)) * k;
+  let t7: i64 = <i64>load<i32>(a, 28) + (0x7f800000 - <i64>load<i32>(b, 28)) * k;
+  let t8: i64 = <i64>load<i32>(a, 32) + (0x3fffffc - <i64>load<i32>(b, 32)) * k;
   t1 += t0 >> 29; t0 &= 0x1fffffff;
   t2 += t1 >> 29; t1 &= 0x1fffffff;
   t3 += t2 >> 29; t2 &= 0x1fffffff;
@@ -348,14 +320,6 @@ export function fe_msub(o: usize, a: usize, b: usize, k: i64): void {
   t8 += t7 >> 29; t7 &= 0x1fffffff;
   const hi = t8 >> 24; t8 &= 0xffffff;
   t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
-  t1 += t0 >> 29; t0 &= 0x1fffffff;
-  t2 += t1 >> 29; t1 &= 0x1fffffff;
-  t3 += t2 >> 29; t2 &= 0x1fffffff;
-  t4 += t3 >> 29; t3 &= 0x1fffffff;
-  t5 += t4 >> 29; t4 &= 0x1fffffff;
-  t6 += t5 >> 29; t5 &= 0x1fffffff;
-  t7 += t6 >> 29; t6 &= 0x1fffffff;
-  t8 += t7 >> 29; t7 &= 0x1fffffff;
   store<u32>(o, <u32>t0, 0);
   store<u32>(o, <u32>t1, 4);
   store<u32>(o, <u32>t2, 8);
@@ -369,15 +333,15 @@ export function fe_msub(o: usize, a: usize, b: usize, k: i64): void {
 
 /** o = 2a mod p (weakly reduced). */
 export function fe_dbl(o: usize, a: usize): void {
-  let t0: i64 = <i64>load<u32>(a, 0) << 1;
-  let t1: i64 = <i64>load<u32>(a, 4) << 1;
-  let t2: i64 = <i64>load<u32>(a, 8) << 1;
-  let t3: i64 = <i64>load<u32>(a, 12) << 1;
-  let t4: i64 = <i64>load<u32>(a, 16) << 1;
-  let t5: i64 = <i64>load<u32>(a, 20) << 1;
-  let t6: i64 = <i64>load<u32>(a, 24) << 1;
-  let t7: i64 = <i64>load<u32>(a, 28) << 1;
-  let t8: i64 = <i64>load<u32>(a, 32) << 1;
+  let t0: i64 = <i64>load<i32>(a, 0) << 1;
+  let t1: i64 = <i64>load<i32>(a, 4) << 1;
+  let t2: i64 = <i64>load<i32>(a, 8) << 1;
+  let t3: i64 = <i64>load<i32>(a, 12) << 1;
+  let t4: i64 = <i64>load<i32>(a, 16) << 1;
+  let t5: i64 = <i64>load<i32>(a, 20) << 1;
+  let t6: i64 = <i64>load<i32>(a, 24) << 1;
+  let t7: i64 = <i64>load<i32>(a, 28) << 1;
+  let t8: i64 = <i64>load<i32>(a, 32) << 1;
   t1 += t0 >> 29; t0 &= 0x1fffffff;
   t2 += t1 >> 29; t1 &= 0x1fffffff;
   t3 += t2 >> 29; t2 &= 0x1fffffff;
@@ -388,14 +352,6 @@ export function fe_dbl(o: usize, a: usize): void {
   t8 += t7 >> 29; t7 &= 0x1fffffff;
   const hi = t8 >> 24; t8 &= 0xffffff;
   t0 += hi; t3 -= hi << 9; t6 -= hi << 18; t7 += hi << 21;
-  t1 += t0 >> 29; t0 &= 0x1fffffff;
-  t2 += t1 >> 29; t1 &= 0x1fffffff;
-  t3 += t2 >> 29; t2 &= 0x1fffffff;
-  t4 += t3 >> 29; t3 &= 0x1fffffff;
-  t5 += t4 >> 29; t4 &= 0x1fffffff;
-  t6 += t5 >> 29; t5 &= 0x1fffffff;
-  t7 += t6 >> 29; t6 &= 0x1fffffff;
-  t8 += t7 >> 29; t7 &= 0x1fffffff;
   store<u32>(o, <u32>t0, 0);
   store<u32>(o, <u32>t1, 4);
   store<u32>(o, <u32>t2, 8);
@@ -409,15 +365,23 @@ export function fe_dbl(o: usize, a: usize): void {
 
 /** o = a mod p, the unique representative in [0, p). */
 export function fe_canon(o: usize, a: usize): void {
-  let t0: i64 = <i64>load<u32>(a, 0);
-  let t1: i64 = <i64>load<u32>(a, 4);
-  let t2: i64 = <i64>load<u32>(a, 8);
-  let t3: i64 = <i64>load<u32>(a, 12);
-  let t4: i64 = <i64>load<u32>(a, 16);
-  let t5: i64 = <i64>load<u32>(a, 20);
-  let t6: i64 = <i64>load<u32>(a, 24);
-  let t7: i64 = <i64>load<u32>(a, 28);
-  let t8: i64 = <i64>load<u32>(a, 32);
+  let t0: i64 = <i64>load<i32>(a, 0);
+  let t1: i64 = <i64>load<i32>(a, 4);
+  let t2: i64 = <i64>load<i32>(a, 8);
+  let t3: i64 = <i64>load<i32>(a, 12);
+  let t4: i64 = <i64>load<i32>(a, 16);
+  let t5: i64 = <i64>load<i32>(a, 20);
+  let t6: i64 = <i64>load<i32>(a, 24);
+  let t7: i64 = <i64>load<i32>(a, 28);
+  let t8: i64 = <i64>load<i32>(a, 32);
+  t1 += t0 >> 29; t0 &= 0x1fffffff;
+  t2 += t1 >> 29; t1 &= 0x1fffffff;
+  t3 += t2 >> 29; t2 &= 0x1fffffff;
+  t4 += t3 >> 29; t3 &= 0x1fffffff;
+  t5 += t4 >> 29; t4 &= 0x1fffffff;
+  t6 += t5 >> 29; t5 &= 0x1fffffff;
+  t7 += t6 >> 29; t6 &= 0x1fffffff;
+  t8 += t7 >> 29; t7 &= 0x1fffffff;
   // a < 2^257 < 3p: subtract p at most twice, keeping the last non-negative result.
   for (let k = 0; k < 2; k++) {
     let u0: i64 = t0 - 0x1fffffff;
@@ -484,7 +448,7 @@ export function fe_from_bytes(o: usize, b: usize): bool {
   return w0 != 0xffffffffffffffff;
 }
 
-/** Writes a canonical (< p) plain element as 32 big-endian bytes at b. */
+/** Writes a canonical (fe_canon output) plain element as 32 big-endian bytes at b. */
 export function fe_to_bytes(b: usize, a: usize): void {
   const l0: u64 = <u64>load<u32>(a, 0);
   const l1: u64 = <u64>load<u32>(a, 4);

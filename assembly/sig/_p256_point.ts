@@ -39,7 +39,8 @@ const Q_TABLE_LEN: usize = 8; // 1Q, 3Q, ..., 15Q
 @lazy const FE_PLAIN_ONE: usize = memory.data<u32>([1, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 /**
- * o = 2a for a finite point a (dbl-2001-b, a = -3: 3M + 5S). o may alias a.
+ * o = 2a for a finite point a (dbl-2001-b for a = -3, with Z3 = 2YZ:
+ * 4M + 4S). o may alias a.
  * On P-256 (odd prime order) the double of a finite point is finite.
  */
 export function pt_dbl_vartime(o: usize, a: usize): void {

@@ -9,7 +9,6 @@ import {
 } from "./_ge25519";
 import { sc_reduce, sc_muladd, sc_is_canonical_vartime } from "./_sc25519";
 
-
 /** SHA-512 context (SHA512_STATE_BYTES). */
 // @ts-ignore: decorator
 @lazy const HST: usize = memory.data(256, 8);

@@ -30,6 +30,16 @@
 #define IACSEC_ERR_NO_SLOT      -8  /* every context slot of this kind is in use */
 #define IACSEC_ERR_SELFTEST     -9  /* the power-on self-test has not passed: crypto is disabled */
 #define IACSEC_ERR_UNSUPPORTED -10  /* unsupported algorithm, format or option */
+#define IACSEC_ERR_UNKNOWN_KEY  -11  /* no trust anchor has this key id */
+#define IACSEC_ERR_REVOKED      -12  /* the key id is on the revocation list */
+#define IACSEC_ERR_ROLLBACK     -13  /* the security counter is below the stored minimum (anti-rollback) */
+#define IACSEC_ERR_WRONG_VENDOR -14  /* the manifest is for another vendor */
+#define IACSEC_ERR_WRONG_CLASS  -15  /* the manifest is for another device class */
+#define IACSEC_ERR_DIGEST       -16  /* the image digest differs from the manifest */
+#define IACSEC_ERR_SIZE         -17  /* the image is longer or shorter than the manifest declares */
+#define IACSEC_ERR_CRITICAL     -18  /* an unknown critical field or header */
+#define IACSEC_ERR_UNAUTHORIZED -19  /* the change needs an authorization it does not carry */
+#define IACSEC_ERR_FULL         -20  /* a fixed-capacity table is full */
 
 /* Sizes and limits; each equals its getter iacsec_<lowercase name>() */
 #define IACSEC_IO_BYTES               65536

@@ -1,6 +1,6 @@
 // Ed25519, RFC 8032: the test vectors of section 7.1, and rejection of
 // malformed or non-canonical inputs (section 5.1.7).
-import { ed25519_public_key, ed25519_sign, ed25519_verify } from "../../assembly/sig/ed25519";
+import { ed25519_public_key, ed25519_sign, ed25519_verify, ed25519_clear_cache } from "../../assembly/sig/ed25519";
 import { OK, ERR_INVALID } from "../../assembly/status";
 
 const SEED: usize = memory.data(32, 8);
@@ -123,6 +123,7 @@ describe("ed25519 RFC 8032 section 7.1", () => {
     for (let i = 0; i < 2 * VECTORS.length; i++) {
       const v = VECTORS[(i * 3) % VECTORS.length];
       const n = load_vector(v);
+      if (i == 4) ed25519_clear_cache();
       ed25519_sign(OUT, SEED, MSG, n);
       expect(equalHex(OUT, v.sig)).toBe(true, v.name);
     }
