@@ -6,37 +6,33 @@ import { in_io, overlaps } from "./_io";
 import { slot_acquire, slot_lookup, slot_release, SLOTS } from "./_slots";
 import { selftest_passed } from "../selftest_state";
 import { wipe } from "../_mem";
-import { PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES } from "./_limits";
-import {
-  SHA256_DIGEST_BYTES, SHA256_STATE_BYTES, sha256, sha256_init, sha256_update, sha256_final,
-} from "../hash/sha256";
-import {
-  SHA512_DIGEST_BYTES, SHA512_STATE_BYTES, sha512, sha512_init, sha512_update, sha512_final,
-} from "../hash/sha512";
+import { PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES } from "./_limits";
+import { SHA256_STATE_BYTES, sha256, sha256_init, sha256_update, sha256_final } from "../hash/sha256";
+import { SHA512_STATE_BYTES, sha512, sha512_init, sha512_update, sha512_final } from "../hash/sha512";
 import { hmac_sha256, hmac_sha512 } from "../hash/hmac";
 import { pbkdf2_sha256 } from "../hash/pbkdf2";
 import { hkdf_sha256 } from "../hash/hkdf";
 
 
-const SHA256_SLOTS: usize = memory.data(<i32>(SLOTS * SHA256_STATE_BYTES), 16);
+const SHA256_SLOTS: usize = memory.data(<i32>(<usize>SLOTS * SHA256_STATE_BYTES), 16);
 const SHA256_META: usize = memory.data(<i32>(SLOTS * 4), 4);
-const SHA512_SLOTS: usize = memory.data(<i32>(SLOTS * SHA512_STATE_BYTES), 16);
+const SHA512_SLOTS: usize = memory.data(<i32>(<usize>SLOTS * SHA512_STATE_BYTES), 16);
 const SHA512_META: usize = memory.data(<i32>(SLOTS * 4), 4);
 
 // ---- one-shot digests ----
 
 export function iacsec_sha256(out: u32, msg: u32, msg_len: u32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(out, SHA256_DIGEST_BYTES) || !in_io(msg, msg_len)) return ERR_BOUNDS;
-  if (overlaps(out, SHA256_DIGEST_BYTES, msg, msg_len)) return ERR_INVALID;
+  if (!in_io(out, SHA256_BYTES) || !in_io(msg, msg_len)) return ERR_BOUNDS;
+  if (overlaps(out, SHA256_BYTES, msg, msg_len)) return ERR_INVALID;
   sha256(out, msg, msg_len);
   return OK;
 }
 
 export function iacsec_sha512(out: u32, msg: u32, msg_len: u32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(out, SHA512_DIGEST_BYTES) || !in_io(msg, msg_len)) return ERR_BOUNDS;
-  if (overlaps(out, SHA512_DIGEST_BYTES, msg, msg_len)) return ERR_INVALID;
+  if (!in_io(out, SHA512_BYTES) || !in_io(msg, msg_len)) return ERR_BOUNDS;
+  if (overlaps(out, SHA512_BYTES, msg, msg_len)) return ERR_INVALID;
   sha512(out, msg, msg_len);
   return OK;
 }
@@ -61,7 +57,7 @@ export function iacsec_sha256_update(handle: i32, msg: u32, msg_len: u32): i32 {
 export function iacsec_sha256_final(handle: i32, out: u32): i32 {
   const i = slot_lookup(SHA256_META, handle);
   if (i < 0) return ERR_STATE;
-  if (!in_io(out, SHA256_DIGEST_BYTES)) return ERR_BOUNDS;
+  if (!in_io(out, SHA256_BYTES)) return ERR_BOUNDS;
   const st = SHA256_SLOTS + <usize>i * SHA256_STATE_BYTES;
   sha256_final(st, out);
   wipe(st, SHA256_STATE_BYTES);
@@ -95,7 +91,7 @@ export function iacsec_sha512_update(handle: i32, msg: u32, msg_len: u32): i32 {
 export function iacsec_sha512_final(handle: i32, out: u32): i32 {
   const i = slot_lookup(SHA512_META, handle);
   if (i < 0) return ERR_STATE;
-  if (!in_io(out, SHA512_DIGEST_BYTES)) return ERR_BOUNDS;
+  if (!in_io(out, SHA512_BYTES)) return ERR_BOUNDS;
   const st = SHA512_SLOTS + <usize>i * SHA512_STATE_BYTES;
   sha512_final(st, out);
   wipe(st, SHA512_STATE_BYTES);
@@ -115,16 +111,16 @@ export function iacsec_sha512_abort(handle: i32): i32 {
 
 export function iacsec_hmac_sha256(out: u32, key: u32, key_len: u32, msg: u32, msg_len: u32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(out, 32) || !in_io(key, key_len) || !in_io(msg, msg_len)) return ERR_BOUNDS;
-  if (overlaps(out, 32, key, key_len) || overlaps(out, 32, msg, msg_len)) return ERR_INVALID;
+  if (!in_io(out, SHA256_BYTES) || !in_io(key, key_len) || !in_io(msg, msg_len)) return ERR_BOUNDS;
+  if (overlaps(out, SHA256_BYTES, key, key_len) || overlaps(out, SHA256_BYTES, msg, msg_len)) return ERR_INVALID;
   hmac_sha256(out, key, key_len, msg, msg_len);
   return OK;
 }
 
 export function iacsec_hmac_sha512(out: u32, key: u32, key_len: u32, msg: u32, msg_len: u32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(out, 64) || !in_io(key, key_len) || !in_io(msg, msg_len)) return ERR_BOUNDS;
-  if (overlaps(out, 64, key, key_len) || overlaps(out, 64, msg, msg_len)) return ERR_INVALID;
+  if (!in_io(out, SHA512_BYTES) || !in_io(key, key_len) || !in_io(msg, msg_len)) return ERR_BOUNDS;
+  if (overlaps(out, SHA512_BYTES, key, key_len) || overlaps(out, SHA512_BYTES, msg, msg_len)) return ERR_INVALID;
   hmac_sha512(out, key, key_len, msg, msg_len);
   return OK;
 }

@@ -5,7 +5,7 @@ import {
   SHA256_STATE_BYTES, SHA256_BLOCK_BYTES,
 } from "./sha256";
 import {
-  sha512_compress, sha512_compress_digest, sha512_init, sha512_update, sha512_pad, sha512_store_digest,
+  sha512_compress, sha512_init, sha512_update, sha512_pad, sha512_store_digest,
   SHA512_STATE_BYTES, SHA512_BLOCK_BYTES,
 } from "./sha512";
 
@@ -126,8 +126,14 @@ export function hmac_sha512_update(st: usize, msg: usize, len: usize): void {
 /** Writes the 64-byte tag to out and wipes the whole context. */
 export function hmac_sha512_final(st: usize, out: usize): void {
   sha512_pad(st); // inner digest now in st[0, 64), buffer zeroed
-  // Outer hash of K ^ opad || inner digest: one padded block after the key block.
-  sha512_compress_digest(st, st + O512, st);
+  // Outer hash of K ^ opad || inner digest: one padded block after the key
+  // block (FIPS 180-4 section 5.1.2: 0x80, zeros, 128-bit length in bits).
+  const blk = st + BUF512;
+  sha512_store_digest(st, blk);
+  store<u8>(blk, 0x80, 64);
+  store<u64>(blk, bswap<u64>(<u64>(SHA512_BLOCK_BYTES + 64) << 3), 120);
+  memory.copy(st, st + O512, 64);
+  sha512_compress(st, blk, 1);
   sha512_store_digest(st, out);
   wipe(st, HMAC_SHA512_STATE_BYTES);
 }

@@ -1,12 +1,12 @@
 // SHA-512, FIPS 180-4 sections 5.1.2 (padding), 6.4 (hash computation).
 import { wipe } from "../_mem";
 import {
-  sha512_compress, sha512_compress_digest,
+  sha512_compress,
   SHA512_IV0, SHA512_IV1, SHA512_IV2, SHA512_IV3,
   SHA512_IV4, SHA512_IV5, SHA512_IV6, SHA512_IV7,
 } from "./_sha512_block";
 
-export { sha512_compress, sha512_compress_digest };
+export { sha512_compress };
 
 export const SHA512_DIGEST_BYTES: usize = 64;
 export const SHA512_BLOCK_BYTES: usize = 128;

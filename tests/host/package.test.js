@@ -2,7 +2,7 @@
 // runs its self-test and the API loads the bundled module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,16 @@ import { ROOT } from './_helpers.js';
 test('the packed package installs elsewhere and works', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'iacsec-pack-'));
   try {
-    const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // The npm that runs this test (npm test sets npm_execpath): node_modules/.bin
+    // holds an old npm brought in by a test tool's dependency, which `npm run` puts first on PATH.
+    const npmCli = process.env.npm_execpath;
+    const npm = (args, cwd) => {
+      const r = npmCli && /npm-cli\.js$/.test(npmCli)
+        ? spawnSync(process.execPath, [npmCli, ...args], { cwd, encoding: 'utf8' })
+        : spawnSync('npm', args, { cwd, encoding: 'utf8' });
+      assert.equal(r.status, 0, `npm ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
     // The tree is built already (npm test builds first); pack it as it is.
     const tgz = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], ROOT).trim().split('\n').pop();
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));

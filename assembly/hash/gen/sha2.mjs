@@ -104,8 +104,11 @@ function gen(o) {
   L.push(`  store<${T}>(state, ha, ${0 * wb}); store<${T}>(state, hb, ${1 * wb}); store<${T}>(state, hc, ${2 * wb}); store<${T}>(state, hd, ${3 * wb});`);
   L.push(`  store<${T}>(state, he, ${4 * wb}); store<${T}>(state, hf, ${5 * wb}); store<${T}>(state, hg, ${6 * wb}); store<${T}>(state, hh, ${7 * wb});`);
   L.push(`}`);
+  if (!o.digestVariant) return L.join("\n") + "\n";
   // The block of an HMAC outer hash (and of each PBKDF2 iteration): a digest
   // after one key block, so the padding words are constants the optimizer folds.
+  // Only SHA-256 has it: PBKDF2 runs it twice per iteration; HMAC-SHA512's
+  // single outer block goes through the plain compression (smaller module).
   const pad = (i) => i === 8 ? hex(1n << BigInt(bits - 1), bits) : i === 15 ? String((bl + dl) * 8) : "0";
   L.push(``);
   L.push(`/**`);
@@ -128,7 +131,7 @@ function gen(o) {
 }
 
 writeFileSync(join(out, "_sha256_block.ts"), gen({
-  T: "u32", bits: 32, K: K256, H: H256, rounds: 64, wb: 4, name: "SHA-256", pre: "SHA256", sec: "6.2.2", hsec: "5.3.3", padsec: "5.1.1", majFirst: false,
+  T: "u32", bits: 32, K: K256, H: H256, rounds: 64, wb: 4, name: "SHA-256", pre: "SHA256", sec: "6.2.2", hsec: "5.3.3", padsec: "5.1.1", majFirst: false, digestVariant: true,
   S0: [2, 13, 22], S1: [6, 11, 25], s0: [7, 18, 3], s1: [17, 19, 10],
 }));
 writeFileSync(join(out, "_sha512_block.ts"), gen({
