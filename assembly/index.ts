@@ -7,6 +7,7 @@ import { IO_BASE, IO_BYTES } from "./abi/_io";
 import { SLOTS } from "./abi/_slots";
 import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
+import { ed25519_clear_cache } from "./sig/ed25519";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
   ED25519_SEEDBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
@@ -42,6 +43,16 @@ export function iacsec_io_bytes(): i32 { return <i32>IO_BYTES; }
 /** Runs the power-on self-test (CR 3.3): OK, or ERR_SELFTEST with the failing test's id in iacsec_selftest_failed(). */
 export function iacsec_selftest(): i32 { return selftest(); }
 export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
+
+/**
+ * Wipes every secret the module keeps between calls (today: the cached
+ * Ed25519 seed and its public key). Call it before the device is
+ * decommissioned or handed on (CR 4.2, information persistence).
+ */
+export function iacsec_zeroize(): i32 {
+  ed25519_clear_cache();
+  return 0;
+}
 
 // Size getters: each equals its IACSEC_* constant in bindings/.
 export function iacsec_slots(): i32 { return <i32>SLOTS; }

@@ -114,6 +114,7 @@ export const EXPORTS = {
   iacsec_io_bytes: { params: [], results: [i32], doc: 'size of the I/O area' },
   iacsec_selftest: { params: [], results: [i32], doc: 'run the power-on self-test: OK or ERR_SELFTEST' },
   iacsec_selftest_failed: { params: [], results: [i32], doc: 'id of the known-answer test that failed (0: none)' },
+  iacsec_zeroize: { params: [], results: [i32], doc: 'wipe every secret the module keeps between calls (CR 4.2)' },
   iacsec_slots: { params: [], results: [i32], doc: 'IACSEC_SLOTS' },
   iacsec_sha256_bytes: { params: [], results: [i32], doc: 'IACSEC_SHA256_BYTES' },
   iacsec_sha512_bytes: { params: [], results: [i32], doc: 'IACSEC_SHA512_BYTES' },

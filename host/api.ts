@@ -107,6 +107,11 @@ export class Iacsec {
     };
   }
 
+  /** Wipes every secret the module keeps between calls (CR 4.2), e.g. before decommissioning. */
+  zeroize(): void {
+    this.check(this.raw.iacsec_zeroize(), 'zeroize');
+  }
+
   /** Runs the power-on self-test again; returns the failing test's id, or 0. */
   selftest(): number {
     return this.raw.iacsec_selftest() === OK ? 0 : this.raw.iacsec_selftest_failed();

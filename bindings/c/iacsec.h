@@ -77,6 +77,7 @@
  *   int32_t iacsec_io_bytes(void);
  *   int32_t iacsec_selftest(void);                    IACSEC_OK or IACSEC_ERR_SELFTEST (CR 3.3)
  *   int32_t iacsec_selftest_failed(void);             id of the failing known-answer test, 0 if none
+ *   int32_t iacsec_zeroize(void);                     wipe every secret kept between calls (CR 4.2)
  *   int32_t iacsec_sha256(out[32], msg, msg_len);
  *   int32_t iacsec_sha512(out[64], msg, msg_len);
  *   int32_t iacsec_sha256_init(void);                 handle > 0, or IACSEC_ERR_NO_SLOT

@@ -131,3 +131,15 @@ test('signing with one seed after another gives each its own key (public key cac
     assert.equal(api.ed25519Verify(pk, msg, api.ed25519Sign(seed, msg)), true);
   }
 });
+
+test('zeroize wipes the cached signing seed from module memory (CR 4.2)', () => {
+  const seed = seeded(4242).bytes(32);
+  const find = () => Buffer.from(api.heap()).indexOf(Buffer.from(seed));
+  api.ed25519Sign(seed, new Uint8Array(8));
+  const before = find();
+  assert.ok(before >= 0 && (before < api.ioPtr || before >= api.ioPtr + api.ioBytes), 'the seed is kept outside the I/O area while cached');
+  api.zeroize();
+  assert.equal(find(), -1, 'no copy of the seed is left anywhere in module memory');
+  const { key } = nodeKeys(seed);
+  assert.equal(toHex(api.ed25519Sign(seed, new Uint8Array(8))), toHex(crypto.sign(null, new Uint8Array(8), key)), 'signing still works after');
+});
