@@ -15,6 +15,7 @@ import {
 
 export * from "./abi/hash";
 export * from "./abi/sig";
+export * from "./abi/firmware";
 
 /** Version of this ABI; raised on any incompatible change. */
 const ABI_VERSION: i32 = 1;
@@ -28,12 +29,14 @@ const CAP_HKDF: i32 = 1 << 4;
 const CAP_ED25519_VERIFY: i32 = 1 << 5;
 const CAP_ED25519_SIGN: i32 = 1 << 6;
 const CAP_P256_VERIFY: i32 = 1 << 7;
+const CAP_COSE_SIGN1: i32 = 1 << 8;
+const CAP_FIRMWARE: i32 = 1 << 9;
 
 export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
-    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY;
+    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE;
 }
 
 /** Address of the I/O area, the only memory the host may name in a call. */

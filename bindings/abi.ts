@@ -53,6 +53,14 @@ export const SIZES = {
   ED25519_BYTES: 64,
   P256_PUBLICKEYBYTES_MAX: 65,
   P256_SIGBYTES_MAX: 72,
+  MANIFEST_MAX_BYTES: 2048,
+  ANCHORS_MAX: 8,
+  REVOKED_MAX: 16,
+  COUNTERS_MAX: 16,
+  EVENT_BYTES: 128,
+  EVENTS_MAX: 32,
+  ANCHOR_RECORD_BYTES: 112,
+  STATE_MAX_BYTES: 2144,
 } as const;
 
 /** Capability bits of iacsec_caps(); a retired bit stays reserved. */
@@ -65,7 +73,39 @@ export const CAPS = {
   ED25519_VERIFY: 1 << 5,
   ED25519_SIGN: 1 << 6,
   P256_VERIFY: 1 << 7,
+  COSE_SIGN1: 1 << 8,
+  FIRMWARE: 1 << 9,
 } as const;
+
+/** iacsec_fw_begin's purpose argument. */
+export const FW_PURPOSE = { install: 0, boot: 1 } as const;
+
+/** COSE algorithm ids on the allow-list (RFC 9053): iacsec_anchor_add_supplier's alg argument. */
+export const COSE_ALG = { EdDSA: -8, ES256: -7 } as const;
+
+/** Anchor roles in an ANCHOR record (byte 0). */
+export const ANCHOR_ROLES: Readonly<Record<number, string>> = { 1: 'supplier', 2: 'owner' };
+
+/**
+ * Event record types (EVENT bytes [0, 2)). Layout of the IACSEC_EVENT_BYTES record,
+ * little-endian: [0,2) u16 type, [2,4) i16 status, [4,8) u32 sequence,
+ * [8,16) u64 a, [16,24) u64 b, [24] kid length, [25,57) kid, [57] role,
+ * [58] component length, [59,123) component name, rest zero.
+ */
+export const EVENT_TYPES: Readonly<Record<number, string>> = {
+  1: 'FW_ACCEPTED',
+  2: 'FW_REJECTED',
+  3: 'COUNTER_RAISED',
+  4: 'ANCHOR_ADDED',
+  5: 'ANCHOR_REVOKED',
+  6: 'BOOT_CHECK_PASSED',
+  7: 'BOOT_CHECK_FAILED',
+  8: 'PROVISIONING_CLOSED',
+  9: 'STATE_IMPORTED',
+  10: 'EVENTS_DROPPED',
+  11: 'STATE_IMPORT_REJECTED',
+  12: 'TRUST_STATEMENT_REJECTED',
+};
 
 /** Signature encodings for iacsec_p256_verify's format argument. */
 export const P256_FORMAT = { raw: 0, der: 1 } as const;
@@ -143,6 +183,31 @@ export const EXPORTS = {
   iacsec_ed25519_public_key: { params: [i32, i32], results: [i32], doc: '(pk_out[32], seed[32])' },
   iacsec_ed25519_sign: { params: [i32, i32, i32, i32], results: [i32], doc: '(sig_out[64], seed[32], msg, msg_len)' },
   iacsec_p256_verify: { params: [i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(pk, pk_len, msg, msg_len, sig, sig_len, format) -> OK or ERR_INVALID' },
+  iacsec_cose_sign1_verify: { params: [i32, i32, i32, i32, i32, i32], results: [i32], doc: '(msg, msg_len, aad, aad_len, pk, pk_len): COSE_Sign1 with EdDSA or ES256' },
+  iacsec_device_set: { params: [i32, i32], results: [i32], doc: '(vendor[16], class_id[16]); only while provisioning is open (EDR 3.12)' },
+  iacsec_anchor_add_supplier: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(kid, kid_len, pk, pk_len, alg); only while provisioning is open (EDR 3.12)' },
+  iacsec_provisioning_close: { params: [], results: [i32], doc: 'close provisioning for good: needs the device ids and one supplier anchor' },
+  iacsec_provisioning_is_open: { params: [], results: [i32], doc: '1 while provisioning is open, else 0' },
+  iacsec_trust_statement_apply: { params: [i32, i32], results: [i32], doc: '(stmt, stmt_len): supplier-signed add-owner or revoke (EDR 3.13)' },
+  iacsec_anchor_count: { params: [], results: [i32], doc: 'number of trust anchors' },
+  iacsec_anchor_get: { params: [i32, i32], results: [i32], doc: '(index, out[ANCHOR_RECORD_BYTES]) -> OK or END' },
+  iacsec_fw_begin: { params: [i32, i32, i32], results: [i32], doc: '(manifest, manifest_len, purpose): verify the manifest, open the image session' },
+  iacsec_fw_update: { params: [i32, i32], results: [i32], doc: '(chunk, len): stream image bytes into the digest' },
+  iacsec_fw_finish: { params: [], results: [i32], doc: 'compare size and digest; on install raise the security counter' },
+  iacsec_fw_abort: { params: [], results: [i32], doc: 'close the image session' },
+  iacsec_counter_get: { params: [i32, i32, i32], results: [i32], doc: '(name, name_len, out[8] u64 LE) -> OK or END (none stored)' },
+  iacsec_event_next: { params: [i32], results: [i32], doc: '(out[EVENT_BYTES]) -> OK or END' },
+  iacsec_state_seal_key: { params: [i32], results: [i32], doc: '(key[32]): the HMAC-SHA256 key sealing exported state' },
+  iacsec_state_export: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> blob length, or an error' },
+  iacsec_state_import: { params: [i32, i32], results: [i32], doc: '(blob, len): into a fresh module only; all or nothing' },
+  iacsec_manifest_max_bytes: { params: [], results: [i32], doc: 'IACSEC_MANIFEST_MAX_BYTES' },
+  iacsec_anchors_max: { params: [], results: [i32], doc: 'IACSEC_ANCHORS_MAX' },
+  iacsec_revoked_max: { params: [], results: [i32], doc: 'IACSEC_REVOKED_MAX' },
+  iacsec_counters_max: { params: [], results: [i32], doc: 'IACSEC_COUNTERS_MAX' },
+  iacsec_event_bytes: { params: [], results: [i32], doc: 'IACSEC_EVENT_BYTES' },
+  iacsec_events_max: { params: [], results: [i32], doc: 'IACSEC_EVENTS_MAX' },
+  iacsec_anchor_record_bytes: { params: [], results: [i32], doc: 'IACSEC_ANCHOR_RECORD_BYTES' },
+  iacsec_state_max_bytes: { params: [], results: [i32], doc: 'IACSEC_STATE_MAX_BYTES' },
 } as const satisfies Record<string, ExportInfo>;
 
 export type ExportName = keyof typeof EXPORTS;

@@ -8,6 +8,22 @@ export { IacsecError, IacsecSelfTestError } from './errors.js';
 export { WasiExit } from './wasi.js';
 export { DEFAULT_MODULE_PATH, type LoadOptions } from './loader.js';
 export * as abi from '../bindings/abi.js';
+export {
+  Firmware, FirmwareError, firmware, anchorOf, decodeEvent, decodeAnchor, EVENT_TYPES, FIRMWARE_LIMITS, IMAGE_CHUNK_BYTES,
+  type FirmwareEvent, type AnchorRecord, type SupplierAnchor, type ProvisionOptions, type VerifyOptions, type FirmwareOptions,
+  type Purpose, type StatePersister,
+} from './firmware.js';
+export {
+  cborEncode, cborDecode, encodeManifestPayload, decodeManifestPayload, encodeTrustStatement, encodeProtectedHeader,
+  sigStructure, signCoseSign1, decodeCoseSign1, signManifest, signTrustStatement, digestImage, parseUuid, formatUuid,
+  DIGEST_ALG, type ManifestFields, type ManifestInput, type TrustStatementInput, type CoseSign1, type DigestAlg, type ImageSource,
+} from './manifest.js';
+export {
+  generateKey, signBytes, defaultKid, coseKeyEncode, coseKeyDecode, privateKeyJson, publicKeyPem, parsePrivateKey,
+  parsePublicKey, readPrivateKeyFile, readPublicKeyFile, writeKeyFiles, COSE_ALG,
+  type KeyAlg, type PublicKeyInfo, type PrivateKeyInfo,
+} from './keys.js';
+export { openStateStore, readSealKeyFile, statePaths, writeFileAtomic, StateStoreError, type StateStore, type StateStoreOptions } from './state_store.js';
 
 /**
  * Loads a build of the module (the bundled release build by default), runs

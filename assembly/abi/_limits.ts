@@ -14,3 +14,19 @@ export const ED25519_BYTES: u32 = 64;
 export const P256_PUBLICKEYBYTES_MAX: u32 = 65;
 /** Longest signature accepted by iacsec_p256_verify (DER: SEQUENCE of two 33-byte INTEGERs). */
 export const P256_SIGBYTES_MAX: u32 = 72;
+/** Largest firmware manifest accepted by iacsec_fw_begin (a COSE_Sign1). */
+export const MANIFEST_MAX_BYTES: u32 = 2048;
+/** Trust anchors held (supplier and asset-owner, revoked ones included). */
+export const ANCHORS_MAX: u32 = 8;
+/** Revoked key ids held. */
+export const REVOKED_MAX: u32 = 16;
+/** Components with a stored security counter. */
+export const COUNTERS_MAX: u32 = 16;
+/** Size of one event record (iacsec_event_next). */
+export const EVENT_BYTES: u32 = 128;
+/** Events the queue holds before it counts them as dropped. */
+export const EVENTS_MAX: u32 = 32;
+/** Size of one anchor record (iacsec_anchor_get). */
+export const ANCHOR_RECORD_BYTES: u32 = 112;
+/** Size of a sealed state blob (iacsec_state_export): header 48, anchors 8 * 112, revoked 16 * 33, counters 16 * 40, tag 32. */
+export const STATE_MAX_BYTES: u32 = 48 + ANCHORS_MAX * ANCHOR_RECORD_BYTES + REVOKED_MAX * 33 + COUNTERS_MAX * 40 + 32;

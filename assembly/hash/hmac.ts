@@ -1,7 +1,7 @@
 // HMAC-SHA256 and HMAC-SHA512, RFC 2104 section 2 (FIPS 198-1).
 import { wipe } from "../_mem";
 import {
-  sha256_compress, sha256_compress_digest, sha256_init, sha256_update, sha256_pad, sha256_store_digest,
+  sha256_compress, sha256_init, sha256_update, sha256_pad, sha256_store_digest,
   SHA256_STATE_BYTES, SHA256_BLOCK_BYTES,
 } from "./sha256";
 import {
@@ -83,8 +83,14 @@ export function hmac_sha256_update(st: usize, msg: usize, len: usize): void {
 /** Writes the 32-byte tag to out and wipes the whole context. */
 export function hmac_sha256_final(st: usize, out: usize): void {
   sha256_pad(st); // inner digest now in st[0, 32), buffer zeroed
-  // Outer hash of K ^ opad || inner digest: one padded block after the key block.
-  sha256_compress_digest(st, st + O256, st);
+  // Outer hash of K ^ opad || inner digest: one padded block after the key
+  // block (FIPS 180-4 section 5.1.1: 0x80, zeros, 64-bit length in bits).
+  const blk = st + BUF256;
+  sha256_store_digest(st, blk);
+  store<u8>(blk, 0x80, 32);
+  store<u32>(blk, bswap<u32>(<u32>(SHA256_BLOCK_BYTES + 32) << 3), 60);
+  memory.copy(st, st + O256, 32);
+  sha256_compress(st, blk, 1);
   sha256_store_digest(st, out);
   wipe(st, HMAC_SHA256_STATE_BYTES);
 }

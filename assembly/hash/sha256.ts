@@ -1,12 +1,12 @@
 // SHA-256, FIPS 180-4 sections 5.1.1 (padding), 6.2 (hash computation).
 import { wipe } from "../_mem";
 import {
-  sha256_compress, sha256_compress_digest,
+  sha256_compress,
   SHA256_IV0, SHA256_IV1, SHA256_IV2, SHA256_IV3,
   SHA256_IV4, SHA256_IV5, SHA256_IV6, SHA256_IV7,
 } from "./_sha256_block";
 
-export { sha256_compress, sha256_compress_digest };
+export { sha256_compress };
 
 export const SHA256_DIGEST_BYTES: usize = 32;
 export const SHA256_BLOCK_BYTES: usize = 64;
@@ -31,15 +31,14 @@ export const SHA256_STATE_BYTES: usize = 128;
 // @ts-ignore: decorator
 @lazy const ONESHOT: usize = memory.data(128, 16);
 
+/** H(0) as stored in a context. */
+// @ts-ignore: decorator
+@lazy const IV: usize = memory.data<u32>([
+  SHA256_IV0, SHA256_IV1, SHA256_IV2, SHA256_IV3, SHA256_IV4, SHA256_IV5, SHA256_IV6, SHA256_IV7,
+]);
+
 export function sha256_init(st: usize): void {
-  store<u32>(st, SHA256_IV0, 0);
-  store<u32>(st, SHA256_IV1, 4);
-  store<u32>(st, SHA256_IV2, 8);
-  store<u32>(st, SHA256_IV3, 12);
-  store<u32>(st, SHA256_IV4, 16);
-  store<u32>(st, SHA256_IV5, 20);
-  store<u32>(st, SHA256_IV6, 24);
-  store<u32>(st, SHA256_IV7, 28);
+  memory.copy(st, IV, 32);
   store<u64>(st, 0, LEN);
   store<u32>(st, 0, NBUF);
 }
@@ -93,17 +92,9 @@ export function sha256_pad(st: usize): void {
   memory.fill(buf, 0, 64);
 }
 
-/** Writes the big-endian digest of the chaining value at st to out. */
-// @ts-ignore: decorator
-@inline export function sha256_store_digest(st: usize, out: usize): void {
-  store<u32>(out, bswap<u32>(load<u32>(st, 0)), 0);
-  store<u32>(out, bswap<u32>(load<u32>(st, 4)), 4);
-  store<u32>(out, bswap<u32>(load<u32>(st, 8)), 8);
-  store<u32>(out, bswap<u32>(load<u32>(st, 12)), 12);
-  store<u32>(out, bswap<u32>(load<u32>(st, 16)), 16);
-  store<u32>(out, bswap<u32>(load<u32>(st, 20)), 20);
-  store<u32>(out, bswap<u32>(load<u32>(st, 24)), 24);
-  store<u32>(out, bswap<u32>(load<u32>(st, 28)), 28);
+/** Writes the big-endian digest of the chaining value at st to out (may be the same). */
+export function sha256_store_digest(st: usize, out: usize): void {
+  for (let i: usize = 0; i < 32; i += 4) store<u32>(out + i, bswap<u32>(load<u32>(st + i)));
 }
 
 /** Writes the 32-byte digest to out and wipes the whole context. */

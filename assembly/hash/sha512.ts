@@ -31,15 +31,14 @@ export const SHA512_STATE_BYTES: usize = 256;
 // @ts-ignore: decorator
 @lazy const ONESHOT: usize = memory.data(256, 16);
 
+/** H(0) as stored in a context. */
+// @ts-ignore: decorator
+@lazy const IV: usize = memory.data<u64>([
+  SHA512_IV0, SHA512_IV1, SHA512_IV2, SHA512_IV3, SHA512_IV4, SHA512_IV5, SHA512_IV6, SHA512_IV7,
+]);
+
 export function sha512_init(st: usize): void {
-  store<u64>(st, SHA512_IV0, 0);
-  store<u64>(st, SHA512_IV1, 8);
-  store<u64>(st, SHA512_IV2, 16);
-  store<u64>(st, SHA512_IV3, 24);
-  store<u64>(st, SHA512_IV4, 32);
-  store<u64>(st, SHA512_IV5, 40);
-  store<u64>(st, SHA512_IV6, 48);
-  store<u64>(st, SHA512_IV7, 56);
+  memory.copy(st, IV, 64);
   store<u64>(st, 0, LEN);
   store<u32>(st, 0, NBUF);
 }
@@ -94,17 +93,9 @@ export function sha512_pad(st: usize): void {
   memory.fill(buf, 0, 128);
 }
 
-/** Writes the big-endian digest of the chaining value at st to out. */
-// @ts-ignore: decorator
-@inline export function sha512_store_digest(st: usize, out: usize): void {
-  store<u64>(out, bswap<u64>(load<u64>(st, 0)), 0);
-  store<u64>(out, bswap<u64>(load<u64>(st, 8)), 8);
-  store<u64>(out, bswap<u64>(load<u64>(st, 16)), 16);
-  store<u64>(out, bswap<u64>(load<u64>(st, 24)), 24);
-  store<u64>(out, bswap<u64>(load<u64>(st, 32)), 32);
-  store<u64>(out, bswap<u64>(load<u64>(st, 40)), 40);
-  store<u64>(out, bswap<u64>(load<u64>(st, 48)), 48);
-  store<u64>(out, bswap<u64>(load<u64>(st, 56)), 56);
+/** Writes the big-endian digest of the chaining value at st to out (may be the same). */
+export function sha512_store_digest(st: usize, out: usize): void {
+  for (let i: usize = 0; i < 64; i += 8) store<u64>(out + i, bswap<u64>(load<u64>(st + i)));
 }
 
 /** Writes the 64-byte digest to out and wipes the whole context. */

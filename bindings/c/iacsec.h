@@ -53,6 +53,14 @@
 #define IACSEC_ED25519_BYTES          64
 #define IACSEC_P256_PUBLICKEYBYTES_MAX 65
 #define IACSEC_P256_SIGBYTES_MAX      72
+#define IACSEC_MANIFEST_MAX_BYTES     2048
+#define IACSEC_ANCHORS_MAX            8
+#define IACSEC_REVOKED_MAX            16
+#define IACSEC_COUNTERS_MAX           16
+#define IACSEC_EVENT_BYTES            128
+#define IACSEC_EVENTS_MAX             32
+#define IACSEC_ANCHOR_RECORD_BYTES    112
+#define IACSEC_STATE_MAX_BYTES        2144
 
 /* Capability bits of iacsec_caps(); a retired bit stays reserved */
 #define IACSEC_CAP_SHA256         (1 << 0)
@@ -63,10 +71,47 @@
 #define IACSEC_CAP_ED25519_VERIFY (1 << 5)
 #define IACSEC_CAP_ED25519_SIGN   (1 << 6)
 #define IACSEC_CAP_P256_VERIFY    (1 << 7)
+#define IACSEC_CAP_COSE_SIGN1     (1 << 8)
+#define IACSEC_CAP_FIRMWARE       (1 << 9)
 
 /* Signature encodings for iacsec_p256_verify's format argument */
 #define IACSEC_P256_FORMAT_RAW 0  /* r || s, 32 bytes each (COSE) */
 #define IACSEC_P256_FORMAT_DER 1  /* ASN.1 DER SEQUENCE { INTEGER r, INTEGER s } */
+
+/* iacsec_fw_begin's purpose argument */
+#define IACSEC_FW_INSTALL 0  /* on success, raise the component's security counter */
+#define IACSEC_FW_BOOT    1  /* boot check (EDR 3.14 RE1): no state change */
+
+/* COSE algorithms on the allow-list (iacsec_anchor_add_supplier's alg) */
+#define IACSEC_COSE_ALG_EDDSA -8
+#define IACSEC_COSE_ALG_ES256 -7
+
+/* Anchor roles (ANCHOR record byte 0) */
+#define IACSEC_ROLE_SUPPLIER 1
+#define IACSEC_ROLE_OWNER    2
+
+/*
+ * ANCHOR record (IACSEC_ANCHOR_RECORD_BYTES): [0] role, [1] alg (int8),
+ * [2] revoked (0/1), [3] kid length, [4,36) kid, [36] public key length,
+ * [37,102) public key, rest zero.
+ *
+ * EVENT record (IACSEC_EVENT_BYTES), little-endian: [0,2) u16 type,
+ * [2,4) i16 status, [4,8) u32 sequence, [8,16) u64 a, [16,24) u64 b,
+ * [24] kid length, [25,57) kid, [57] role, [58] component length,
+ * [59,123) component name, rest zero.
+ */
+#define IACSEC_EV_FW_ACCEPTED               1   /* a = security counter, b = image size */
+#define IACSEC_EV_FW_REJECTED               2   /* status = the reason */
+#define IACSEC_EV_COUNTER_RAISED            3   /* a = old, b = new */
+#define IACSEC_EV_ANCHOR_ADDED              4
+#define IACSEC_EV_ANCHOR_REVOKED            5
+#define IACSEC_EV_BOOT_CHECK_PASSED         6
+#define IACSEC_EV_BOOT_CHECK_FAILED         7
+#define IACSEC_EV_PROVISIONING_CLOSED       8
+#define IACSEC_EV_STATE_IMPORTED            9
+#define IACSEC_EV_EVENTS_DROPPED           10   /* a = how many were dropped */
+#define IACSEC_EV_STATE_IMPORT_REJECTED    11
+#define IACSEC_EV_TRUST_STATEMENT_REJECTED 12
 
 /*
  * Exports (wasm signatures; every pointer is a uint32_t offset):
@@ -97,11 +142,33 @@
  *   int32_t iacsec_ed25519_sign(sig_out[64], seed[32], msg, msg_len);
  *   int32_t iacsec_p256_verify(pk, pk_len, msg, msg_len, sig, sig_len, format);  IACSEC_OK or IACSEC_ERR_INVALID
  *
+ * Signed firmware and roots of trust (bindings/manifest.cddl):
+ *   int32_t iacsec_cose_sign1_verify(msg, msg_len, aad, aad_len, pk, pk_len);
+ *   int32_t iacsec_device_set(vendor[16], class_id[16]);          while provisioning is open
+ *   int32_t iacsec_anchor_add_supplier(kid, kid_len, pk, pk_len, alg);   while provisioning is open
+ *   int32_t iacsec_provisioning_close(void);
+ *   int32_t iacsec_provisioning_is_open(void);                    1 or 0
+ *   int32_t iacsec_trust_statement_apply(stmt, stmt_len);          supplier-signed add-owner / revoke
+ *   int32_t iacsec_anchor_count(void);
+ *   int32_t iacsec_anchor_get(index, out[IACSEC_ANCHOR_RECORD_BYTES]);   IACSEC_OK or IACSEC_END
+ *   int32_t iacsec_fw_begin(manifest, manifest_len, purpose);
+ *   int32_t iacsec_fw_update(chunk, len);
+ *   int32_t iacsec_fw_finish(void);
+ *   int32_t iacsec_fw_abort(void);
+ *   int32_t iacsec_counter_get(name, name_len, out[8]);           IACSEC_OK or IACSEC_END
+ *   int32_t iacsec_event_next(out[IACSEC_EVENT_BYTES]);           IACSEC_OK or IACSEC_END
+ *   int32_t iacsec_state_seal_key(key[32]);
+ *   int32_t iacsec_state_export(out, out_cap);                    blob length, or an error
+ *   int32_t iacsec_state_import(blob, len);                       into a fresh module only
+ *
  * Getters, one per size constant above (each returns IACSEC_<NAME>):
  *   iacsec_slots, iacsec_sha256_bytes, iacsec_sha512_bytes,
  *   iacsec_pbkdf2_max_iterations, iacsec_hkdf_sha256_max_bytes,
  *   iacsec_ed25519_publickeybytes, iacsec_ed25519_seedbytes, iacsec_ed25519_bytes,
- *   iacsec_p256_publickeybytes_max, iacsec_p256_sigbytes_max
+ *   iacsec_p256_publickeybytes_max, iacsec_p256_sigbytes_max,
+ *   iacsec_manifest_max_bytes, iacsec_anchors_max, iacsec_revoked_max,
+ *   iacsec_counters_max, iacsec_event_bytes, iacsec_events_max,
+ *   iacsec_anchor_record_bytes, iacsec_state_max_bytes
  * (iacsec_io_bytes above returns IACSEC_IO_BYTES).
  *
  * Imports: the release build imports nothing. A build may import only these
