@@ -1,4 +1,4 @@
-// Typed API over the module's firmware exports (docs: /tmp contract "issue 4";
+// Typed API over the module's firmware exports (formats: bindings/manifest.cddl;
 // requirements EDR 3.10 RE1, EDR 3.12, EDR 3.13, EDR 3.14 RE1, CR 3.4 RE1/RE2):
 // provisioning of the device identity and supplier anchors, trust statements,
 // manifest verification with the image streamed through the I/O area, the
