@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const OUT = fileURLToPath(new URL("../_ed25519_precomp.ts", import.meta.url));
 // Odd multiples of B for the verifier's wNAF: window width VERIFY_W gives 2^(VERIFY_W-2) entries.
-const VERIFY_W = 7;
+const VERIFY_W = 6;
 // Fixed-base tables for signing: SIGN_TABLES tables of 8 entries; table t holds
 // j * 16^(t * 64 / SIGN_TABLES) * B for j = 1..8.
 const SIGN_TABLES = 8;

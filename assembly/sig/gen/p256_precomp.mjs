@@ -3,7 +3,7 @@
 // each coordinate in the Montgomery form of assembly/sig/_p256_field.ts
 // (nine 29-bit limbs, R = 2^261).
 // Run: node assembly/sig/gen/p256_precomp.mjs > assembly/sig/_p256_precomp.ts
-const W = Number(process.argv[2] || 7);
+const W = Number(process.argv[2] || 6);
 const P = 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n;
 const Gx = 0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n;
 const Gy = 0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n;
