@@ -34,7 +34,7 @@ async function info(modulePath: string | undefined, json: boolean): Promise<numb
   console.log(`capabilities  ${i.capabilities.join(' ')} (0x${i.caps.toString(16)})`);
   console.log(`memory        ${pages.initial} pages initial, ${pages.maximum ?? 'no'} maximum (${i.memoryBytes} bytes, fixed: ${pages.initial === pages.maximum})`);
   console.log(`i/o area      ${i.ioBytes} bytes`);
-  console.log(`imports       ${i.imports.join(', ')}`);
+  console.log(`imports       ${i.imports.length ? i.imports.join(', ') : 'none'}`);
   console.log(`exports       ${i.exports.length}`);
   return 0;
 }
