@@ -8,6 +8,7 @@ import { SLOTS } from "./abi/_slots";
 import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
+import { device_key_wipe } from "./device/key";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
   ED25519_SEEDBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
@@ -16,6 +17,7 @@ import {
 export * from "./abi/hash";
 export * from "./abi/sig";
 export * from "./abi/firmware";
+export * from "./abi/device";
 
 /** Version of this ABI; raised on any incompatible change. */
 const ABI_VERSION: i32 = 1;
@@ -31,12 +33,14 @@ const CAP_ED25519_SIGN: i32 = 1 << 6;
 const CAP_P256_VERIFY: i32 = 1 << 7;
 const CAP_COSE_SIGN1: i32 = 1 << 8;
 const CAP_FIRMWARE: i32 = 1 << 9;
+const CAP_DEVICE_KEY: i32 = 1 << 10;
+// Reserved for parts being built: 11..12 firmware and state, 13..15 audit, 16..20 access control.
 
 export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
-    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE;
+    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY;
 }
 
 /** Address of the I/O area, the only memory the host may name in a call. */
@@ -48,12 +52,13 @@ export function iacsec_selftest(): i32 { return selftest(); }
 export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
- * Wipes every secret the module keeps between calls (today: the cached
- * Ed25519 seed and its public key). Call it before the device is
+ * Wipes every secret the module keeps between calls: the cached Ed25519
+ * seed and its public key, and the device key. Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
+  device_key_wipe();
   return 0;
 }
 

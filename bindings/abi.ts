@@ -75,6 +75,7 @@ export const CAPS = {
   P256_VERIFY: 1 << 7,
   COSE_SIGN1: 1 << 8,
   FIRMWARE: 1 << 9,
+  DEVICE_KEY: 1 << 10,
 } as const;
 
 /** iacsec_fw_begin's purpose argument. */
@@ -200,6 +201,8 @@ export const EXPORTS = {
   iacsec_state_seal_key: { params: [i32], results: [i32], doc: '(key[32]): the HMAC-SHA256 key sealing exported state' },
   iacsec_state_export: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> blob length, or an error' },
   iacsec_state_import: { params: [i32, i32], results: [i32], doc: '(blob, len): into a fresh module only; all or nothing' },
+  iacsec_device_key_set: { params: [i32], results: [i32], doc: '(secret[32]): derive the device Ed25519 key, once per instance' },
+  iacsec_device_public_key: { params: [i32], results: [i32], doc: '(out[32]): the device public key, or ERR_STATE before iacsec_device_key_set' },
   iacsec_manifest_max_bytes: { params: [], results: [i32], doc: 'IACSEC_MANIFEST_MAX_BYTES' },
   iacsec_anchors_max: { params: [], results: [i32], doc: 'IACSEC_ANCHORS_MAX' },
   iacsec_revoked_max: { params: [], results: [i32], doc: 'IACSEC_REVOKED_MAX' },

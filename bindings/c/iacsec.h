@@ -73,6 +73,7 @@
 #define IACSEC_CAP_P256_VERIFY    (1 << 7)
 #define IACSEC_CAP_COSE_SIGN1     (1 << 8)
 #define IACSEC_CAP_FIRMWARE       (1 << 9)
+#define IACSEC_CAP_DEVICE_KEY     (1 << 10)
 
 /* Signature encodings for iacsec_p256_verify's format argument */
 #define IACSEC_P256_FORMAT_RAW 0  /* r || s, 32 bytes each (COSE) */
@@ -160,6 +161,10 @@
  *   int32_t iacsec_state_seal_key(key[32]);
  *   int32_t iacsec_state_export(out, out_cap);                    blob length, or an error
  *   int32_t iacsec_state_import(blob, len);                       into a fresh module only
+ *
+ * The device's own key (derived inside the module; it never leaves it):
+ *   int32_t iacsec_device_key_set(secret[32]);                    once per instance
+ *   int32_t iacsec_device_public_key(out[32]);                    IACSEC_ERR_STATE before a secret is set
  *
  * Getters, one per size constant above (each returns IACSEC_<NAME>):
  *   iacsec_slots, iacsec_sha256_bytes, iacsec_sha512_bytes,
