@@ -9,6 +9,7 @@ import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
 import { device_key_wipe } from "./device/key";
+import { cp_seal_wipe } from "./audit/checkpoint";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
   ED25519_SEEDBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
@@ -18,6 +19,7 @@ export * from "./abi/hash";
 export * from "./abi/sig";
 export * from "./abi/firmware";
 export * from "./abi/device";
+export * from "./abi/audit";
 
 /** Version of this ABI; raised on any incompatible change. */
 const ABI_VERSION: i32 = 1;
@@ -34,13 +36,17 @@ const CAP_P256_VERIFY: i32 = 1 << 7;
 const CAP_COSE_SIGN1: i32 = 1 << 8;
 const CAP_FIRMWARE: i32 = 1 << 9;
 const CAP_DEVICE_KEY: i32 = 1 << 10;
+const CAP_AUDIT_LOG: i32 = 1 << 13;         // ring, records, chain, export
+const CAP_AUDIT_CHECKPOINT: i32 = 1 << 14;  // signed checkpoints (C2SP signed note)
+const CAP_AUDIT_SEAL: i32 = 1 << 15;        // HMAC seal with a forward ratchet
 // Reserved for parts being built: 11..12 firmware and state, 13..15 audit, 16..20 access control.
 
 export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
-    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY;
+    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY
+    | CAP_AUDIT_LOG | CAP_AUDIT_CHECKPOINT | CAP_AUDIT_SEAL;
 }
 
 /** Address of the I/O area, the only memory the host may name in a call. */
@@ -53,12 +59,13 @@ export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
  * Wipes every secret the module keeps between calls: the cached Ed25519
- * seed and its public key, and the device key. Call it before the device is
+ * seed and its public key, the device key, and the audit seal key. Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
   device_key_wipe();
+  cp_seal_wipe();
   return 0;
 }
 

@@ -31,6 +31,9 @@ export const STATUS = {
   ERR_CRITICAL: { code: -18, name: 'ERR_CRITICAL', meaning: 'an unknown critical field or header' },
   ERR_UNAUTHORIZED: { code: -19, name: 'ERR_UNAUTHORIZED', meaning: 'the change needs an authorization it does not carry' },
   ERR_FULL: { code: -20, name: 'ERR_FULL', meaning: 'a fixed-capacity table is full' },
+  ERR_AUDIT_FULL: { code: -30, name: 'ERR_AUDIT_FULL', meaning: 'the audit ring is full of unacknowledged records: record refused (reject policy)' },
+  ERR_AUDIT_STALE: { code: -31, name: 'ERR_AUDIT_STALE', meaning: 'the audit cursor names records already acknowledged or overwritten' },
+  ERR_AUDIT_CURSOR: { code: -32, name: 'ERR_AUDIT_CURSOR', meaning: 'the audit cursor is past the next sequence number' },
 } as const satisfies Record<string, StatusInfo>;
 
 export type StatusName = keyof typeof STATUS;
@@ -61,6 +64,12 @@ export const SIZES = {
   EVENTS_MAX: 32,
   ANCHOR_RECORD_BYTES: 112,
   STATE_MAX_BYTES: 2144,
+  AUDIT_RING_BYTES: 131072,
+  AUDIT_DETAIL_MAX: 256,
+  AUDIT_TEXT_MAX: 64,
+  AUDIT_STATUS_BYTES: 96,
+  AUDIT_EXPORT_MIN_BYTES: 2048,
+  AUDIT_STATE_BYTES: 192,
 } as const;
 
 /** Capability bits of iacsec_caps(); a retired bit stays reserved. */
@@ -76,6 +85,9 @@ export const CAPS = {
   COSE_SIGN1: 1 << 8,
   FIRMWARE: 1 << 9,
   DEVICE_KEY: 1 << 10,
+  AUDIT_LOG: 1 << 13,
+  AUDIT_CHECKPOINT: 1 << 14,
+  AUDIT_SEAL: 1 << 15,
 } as const;
 
 /** iacsec_fw_begin's purpose argument. */
@@ -106,6 +118,13 @@ export const EVENT_TYPES: Readonly<Record<number, string>> = {
   10: 'EVENTS_DROPPED',
   11: 'STATE_IMPORT_REJECTED',
   12: 'TRUST_STATEMENT_REJECTED',
+  32: 'AUDIT_RECORDS_LOST',
+  33: 'AUDIT_THRESHOLD',
+  34: 'AUDIT_RECORDS_REFUSED',
+  35: 'AUDIT_RESTARTED',
+  36: 'AUDIT_CONFIGURED',
+  37: 'AUDIT_CLOCK_SYNC',
+  38: 'AUDIT_SEAL_KEY_SET',
 };
 
 /** Signature encodings for iacsec_p256_verify's format argument. */
@@ -138,8 +157,8 @@ export const ALLOWED_IMPORTS = [
   'wasi_snapshot_preview1.proc_exit',
 ] as const;
 
-/** What the release module imports today: nothing (no code path aborts, reads the clock or draws entropy yet). */
-export const IMPORTS: readonly (typeof ALLOWED_IMPORTS)[number][] = [];
+/** What the release module imports today: the real-time clock, for audit record timestamps (CR 2.11). */
+export const IMPORTS: readonly (typeof ALLOWED_IMPORTS)[number][] = ['wasi_snapshot_preview1.clock_time_get'];
 
 type Sig = readonly ('i32' | 'i64')[];
 export interface ExportInfo { readonly params: Sig; readonly results: Sig; readonly doc: string; }
@@ -211,6 +230,20 @@ export const EXPORTS = {
   iacsec_events_max: { params: [], results: [i32], doc: 'IACSEC_EVENTS_MAX' },
   iacsec_anchor_record_bytes: { params: [], results: [i32], doc: 'IACSEC_ANCHOR_RECORD_BYTES' },
   iacsec_state_max_bytes: { params: [], results: [i32], doc: 'IACSEC_STATE_MAX_BYTES' },
+  iacsec_audit_append: { params: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(seq_out[8], category, type, outcome, iface, iface_len, peer, peer_len, subject, subject_len, detail, detail_len)' },
+  iacsec_audit_export: { params: [i32, i32, i32], results: [i32], doc: '(out, out_cap, cursor[16]): CBOR sequence from the cursor; cursor gets next, bytes written, flags' },
+  iacsec_audit_ack: { params: [i32], results: [i32], doc: '(cursor[8]): the host has stored every record before this sequence number' },
+  iacsec_audit_status: { params: [i32], results: [i32], doc: '(out[AUDIT_STATUS_BYTES]): counters and settings' },
+  iacsec_audit_configure: { params: [i32, i32, i32], results: [i32], doc: '(policy, threshold_percent, checkpoint_every)' },
+  iacsec_audit_clock_sync: { params: [i32], results: [i32], doc: '(state): 0 unknown, 1 free-running, 2 synchronized (CR 2.11 RE1)' },
+  iacsec_audit_seal_key_set: { params: [i32, i32], results: [i32], doc: '(first_out[8], key[32]): once; index of the first sealed checkpoint' },
+  iacsec_audit_checkpoint: { params: [], results: [i32], doc: 'sign a checkpoint now: OK, END (nothing new), ERR_STATE (no device key)' },
+  iacsec_audit_ring_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_RING_BYTES' },
+  iacsec_audit_detail_max: { params: [], results: [i32], doc: 'IACSEC_AUDIT_DETAIL_MAX' },
+  iacsec_audit_text_max: { params: [], results: [i32], doc: 'IACSEC_AUDIT_TEXT_MAX' },
+  iacsec_audit_status_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_STATUS_BYTES' },
+  iacsec_audit_export_min_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_EXPORT_MIN_BYTES' },
+  iacsec_audit_state_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_STATE_BYTES' },
 } as const satisfies Record<string, ExportInfo>;
 
 export type ExportName = keyof typeof EXPORTS;
