@@ -35,3 +35,10 @@ export async function loadModule(options: LoadOptions = {}): Promise<Iacsec> {
   requireSelfTest(loaded);
   return new Iacsec(loaded);
 }
+export {
+  Audit, AuditError, audit, AUDIT_POLICIES, AUDIT_LIMITS, CATEGORIES, OUTCOMES, CLOCK_SYNC,
+  type AppendInput, type AuditStatus, type ExportChunk, type AuditPolicy, type Category, type Outcome, type ClockSync,
+} from './audit.js';
+export { decodeRecord, recordToJson, type AuditRecord } from './audit_record.js';
+export { verifyLog, LogVerifier, exportItems, chainStep, type VerifyResult, type VerifyProblem, type VerifyOptions as AuditVerifyOptions, type ExportItem } from './audit_verify.js';
+export { parseCheckpoint, checkSignature, originOf, keyIdOf, SealKeys, type Checkpoint } from './audit_note.js';
