@@ -51,7 +51,8 @@ function valid_mark(): bool {
 }
 
 /**
- * Writes items from cursor *cur onward to out (cap bytes). On return cur
+ * Writes items from cursor *cur onward (0: from the oldest unacknowledged
+ * record) to out (cap bytes). On return cur
  * holds: [0,8) the cursor to continue from, [8,12) bytes written, [12,16)
  * flags (bit 0: more items wait). OK, END (nothing at or after the cursor),
  * ERR_AUDIT_STALE (records at the cursor were acknowledged or overwritten;
@@ -64,13 +65,15 @@ export function audit_export(out: usize, cap: usize, cur: usize): i32 {
   if (cap < <usize>AUDIT_EXPORT_MIN_BYTES) return ERR_BUFFER_SMALL;
   let c = load<u64>(cur);
   store<u64>(cur + 8, 0);
-  if (c == 0) c = audit_ack_seq();
+  const oldest = c == 0;
+  if (oldest) c = audit_ack_seq();
   if (c > audit_next_seq()) return ERR_AUDIT_CURSOR;
   if (c < audit_ack_seq()) { store<u64>(cur, audit_ack_seq()); return ERR_AUDIT_STALE; }
   if (c > audit_last_seq()) return END;
   if (!export_closed()) {
     close_for_export();
     // Closing may have overwritten unacknowledged records under the overwrite policy.
+    if (oldest) c = audit_ack_seq();
     if (c < audit_ack_seq()) { store<u64>(cur, audit_ack_seq()); return ERR_AUDIT_STALE; }
   }
   let pos: u64, last: u64;

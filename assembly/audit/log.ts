@@ -57,7 +57,7 @@ export const POLICY_OVERWRITE: u32 = 0;
 export const POLICY_REJECT: u32 = 1;
 
 // Audit-log events (event types 32..47), queued with ev_push like every other decision.
-export const EV_AUDIT_RECORDS_LOST: u16 = 32;     // a = first lost sequence number, b = last
+export const EV_AUDIT_RECORDS_LOST: u16 = 32;     // a = first sequence number lost since the host's last acknowledgement, b = last
 export const EV_AUDIT_THRESHOLD: u16 = 33;        // a = percent of the ring unacknowledged, b = threshold
 export const EV_AUDIT_RECORDS_REFUSED: u16 = 34;  // a = records refused (reject policy) since the last report
 export const EV_AUDIT_RESTARTED: u16 = 35;        // a = first sequence number that may be missing, b = resumed at
@@ -151,7 +151,7 @@ function evict_oldest(): void {
       ring_read(pos + <u64>ITEM_HEADER, EVICT, <usize>len - ITEM_HEADER);
       chain_step(ACK_HEAD, EVICT, <usize>len - ITEM_HEADER);
       ack_last = seq;
-      if (lost_n == 0) lost_first = seq;
+      if (lost_first == 0) lost_first = seq;
       lost_last = seq;
       lost_n++;
       lost_total++;
@@ -231,13 +231,15 @@ function notice(t: u16, a: u64, b: u64): void {
   ev_push();
 }
 
+/**
+ * Records the loss: every record lost since the host's last acknowledgement
+ * (they are contiguous, from the oldest end), so the newest loss record
+ * covers the losses of the records before it, itself lost or not.
+ */
 function flush_loss(): void {
   if (lost_n != 0) {
-    const a = lost_first, b = lost_last;
     lost_n = 0;
-    lost_first = 0;
-    lost_last = 0;
-    notice(EV_AUDIT_RECORDS_LOST, a, b);
+    notice(EV_AUDIT_RECORDS_LOST, lost_first, lost_last);
   }
 }
 
@@ -268,6 +270,9 @@ function after_append(): void {
 export function checkpoint_now(flags: u8): void {
   const was = busy;
   busy = true;
+  // Room first for the loss and refusal records and the checkpoint, so that
+  // nothing is overwritten after the loss record is written.
+  while (ring_free() < <u64>AUDIT_ITEM_MAX) evict_oldest();
   flush_loss();
   loss_noted = false;
   if (refused_n != 0) {
@@ -323,6 +328,7 @@ export function audit_ack(seq: u64, mark_pos: u64, mark_head: usize, mark_last: 
   }
   unacked = ring_put_pos() - pos;
   ack_seq = seq;
+  if (lost_n == 0) { lost_first = 0; lost_last = 0; }
   threshold_check();
   return OK;
 }
