@@ -132,6 +132,7 @@ export class LogVerifier {
   private head: Uint8Array | undefined;            // chain head so far
   private last: bigint | undefined;                // sequence number of the record it follows
   private started = false;
+  private gapSinceCp = false;                      // records (and checkpoints) lost since the last checkpoint
   private genesis = false;                         // the log begins with the first record ever
   private parent: LogVerifier | undefined;         // read-only state this one continues (clone({ share: true }))
   private uncovered: { seq: bigint; item: number; offset: number } | undefined;
@@ -210,6 +211,7 @@ export class LogVerifier {
             return this.fail({ kind: 'deleted', item: it.item, offset: it.offset, seq: this.last + 1n, message: `records ${this.last + 1n}..${prev} deleted (before item ${it.item})` });
           }
           this.needGaps.push({ from: this.last + 1n, to: prev, item: it.item, offset: it.offset });
+          this.gapSinceCp = true;
         } else {
           return this.fail({ kind: 'continuity', item: it.item, offset: it.offset, seq: prev, message: `item ${it.item}: the export continues from record ${prev}, which is not in the log` });
         }
@@ -264,7 +266,10 @@ export class LogVerifier {
     if (cp.size !== last) return at('checkpoint', `covers record ${cp.size}, but follows record ${last}`);
     if (!eq(cp.root, this.head)) return at('checkpoint', 'its chain head differs from the records\' (a record before it was changed)');
     const lc = this.lastCp;
-    if (lc) {
+    if (lc && this.gapSinceCp) {
+      // Checkpoints lost with the records of a declared gap: the index only moves on.
+      if (cp.index <= lc.index) return at('duplicated', `checkpoint ${cp.index} follows checkpoint ${lc.index}`);
+    } else if (lc) {
       if (cp.index !== lc.index + 1n) {
         return at(cp.index > lc.index + 1n ? 'deleted' : 'duplicated', `checkpoint ${cp.index} follows checkpoint ${lc.index}`);
       }
@@ -280,6 +285,7 @@ export class LogVerifier {
     }
     res.checkpoints++;
     this.lastCp = cp;
+    this.gapSinceCp = false;
     if (pk) {
       res.provenThrough = cp.size;
       res.provenCheckpoint = cp.index;
