@@ -43,3 +43,5 @@ export { decodeRecord, recordToJson, type AuditRecord } from './audit_record.js'
 export { verifyLog, LogVerifier, exportItems, chainStep, type VerifyResult, type VerifyProblem, type VerifyOptions as AuditVerifyOptions, type ExportItem } from './audit_verify.js';
 export { parseCheckpoint, checkSignature, originOf, keyIdOf, SealKeys, type Checkpoint } from './audit_note.js';
 export { AuditDrain, drainFiles, type DrainOptions, type DrainResult } from './audit_drain.js';
+export { SyslogForwarder, type SyslogOptions } from './syslog.js';
+export { formatItem, frame, parseMessage, rebuildExport, sdId, type ParsedMessage, type SyslogFormatOptions } from './syslog_format.js';
