@@ -198,8 +198,8 @@ export interface GrantRecord {
   componentHash: string;
 }
 
-/** One firmware operation at a time per module instance, whatever wrapper calls it. */
-const BUSY = new WeakMap<object, string>();
+/** One firmware operation at a time per module instance, whatever wrapper calls it: the tail of its queue. */
+const QUEUES = new WeakMap<object, Promise<unknown>>();
 
 /**
  * The firmware side of one module instance. Every method drains the module's
@@ -260,15 +260,17 @@ export class Firmware {
   }
 
   /**
-   * Runs fn alone on this module instance (ERR_STATE while another operation
-   * runs on it, from any wrapper) and, with a persister, inside its
+   * Runs fn alone on this module instance (operations from every wrapper of
+   * the instance wait their turn) and, with a persister, inside its
    * transaction. fn says whether the state changed; events are drained either way.
    */
-  private async exclusive<T>(what: string, fn: () => Promise<{ value: T; changed: boolean }>): Promise<T> {
+  private async exclusive<T>(fn: () => Promise<{ value: T; changed: boolean }>): Promise<T> {
     const key = this.raw as object;
-    const other = BUSY.get(key);
-    if (other) throw new FirmwareError(STATUS.ERR_STATE.code, what, `another firmware operation (${other}) is in progress on this module`);
-    BUSY.set(key, what);
+    const before = QUEUES.get(key) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((r) => { done = r; });
+    QUEUES.set(key, before.then(() => mine));
+    await before;
     try {
       // A refused operation still queues events (their sequence numbers must
       // persist), so errors travel through the transaction as values.
@@ -290,7 +292,7 @@ export class Firmware {
       if (!o.ok) throw o.e;
       return o.v;
     } finally {
-      BUSY.delete(key);
+      done();
     }
   }
 
@@ -315,7 +317,7 @@ export class Firmware {
     if (!Array.isArray(o.supplierAnchors) || o.supplierAnchors.length === 0) {
       throw new TypeError('provision needs at least one supplier anchor');
     }
-    await this.exclusive('provision', async () => {
+    await this.exclusive(async () => {
       const s = this.raw.iacsec_device_set(this.put(vendor, 0), this.put(deviceClass, 16));
       if (s !== OK) throw new FirmwareError(s, 'device_set', undefined, 'provisioning');
       for (const a of o.supplierAnchors) {
@@ -337,7 +339,7 @@ export class Firmware {
     if (statement.byteLength > this.api.ioBytes) {
       throw new FirmwareError(STATUS.ERR_LENGTH.code, 'trust_statement_apply', 'the statement is larger than the I/O area', 'statement');
     }
-    await this.exclusive('trust_statement_apply', async () => {
+    await this.exclusive(async () => {
       const status = this.raw.iacsec_trust_statement_apply(this.put(statement), statement.byteLength);
       if (status !== OK) throw new FirmwareError(status, 'trust_statement_apply', undefined, 'statement');
       return { value: undefined, changed: true };
@@ -400,7 +402,7 @@ export class Firmware {
       throw new TypeError(`component must be 1 to ${FIRMWARE_LIMITS.COMPONENT_MAX_BYTES} bytes of UTF-8`);
     }
     const kind: FirmwareOperation = purpose === 'boot' ? 'boot' : 'manifest';
-    return this.exclusive('verifyFirmware', async () => {
+    return this.exclusive(async () => {
       try {
         if (manifest.byteLength + 16 + slot.byteLength > this.api.ioBytes) {
           throw new FirmwareError(STATUS.ERR_LENGTH.code, 'fw_begin',
@@ -515,7 +517,7 @@ export class Firmware {
 
   /** Leaves fail-secure mode by discarding the damaged state: the module is factory-fresh (provisioning open). */
   async recover(): Promise<void> {
-    await this.exclusive('state_recover', async () => {
+    await this.exclusive(async () => {
       const s = this.raw.iacsec_state_recover();
       if (s !== OK) throw new FirmwareError(s, 'state_recover', 'the module is not fail-secure: there is nothing to recover', 'state');
       return { value: undefined, changed: true };
@@ -524,7 +526,7 @@ export class Firmware {
 
   /** A backup of the current state: the sealed blob signed by the device key (CR 7.3). */
   async backup(): Promise<Uint8Array> {
-    return this.exclusive('state_backup', async () => {
+    return this.exclusive(async () => {
       const ptr = this.api.ioPtr;
       const n = this.raw.iacsec_state_backup(ptr, this.api.ioBytes);
       if (n <= 1) throw new FirmwareError(n, 'state_backup', undefined, 'backup');
@@ -540,7 +542,7 @@ export class Firmware {
     if (backup.byteLength > this.api.ioBytes) {
       throw new FirmwareError(STATUS.ERR_LENGTH.code, 'state_restore', 'the backup is larger than the I/O area', 'restore');
     }
-    await this.exclusive('state_restore', async () => {
+    await this.exclusive(async () => {
       let s: number = OK;
       try {
         s = this.raw.iacsec_state_restore(this.put(backup), backup.byteLength);

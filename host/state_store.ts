@@ -29,7 +29,7 @@ import { acquireLock, StateLockError, type HeldLock } from './state_lock.js';
 import { FileHighWaterMark, type HighWaterMark } from './high_water.js';
 import { readFileBounded, writeFileAtomic, FileTooLargeError } from './atomic_file.js';
 
-export { writeFileAtomic, StateLockError };
+export { writeFileAtomic };
 
 export interface StateStoreOptions {
   /** The state file (the sealed blob); its lock is PATH.lock. */
