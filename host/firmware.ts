@@ -11,11 +11,12 @@ import { coseAlgOf, toHex, type KeyAlg, type PublicKeyInfo } from './keys.js';
 import { parseUuid, type DigestAlg, type ImageSource, type ManifestFields } from './manifest.js';
 import { FIRMWARE_LIMITS } from './firmware_limits.js';
 import { firmwareReason, type FirmwareOperation } from './firmware_reasons.js';
+import { moduleGate, type ModuleGate, type StatePersister } from './module_gate.js';
 
 const OK = STATUS.OK.code;
 const END = STATUS.END.code;
 
-export { FIRMWARE_LIMITS, type FirmwareOperation };
+export { FIRMWARE_LIMITS, type FirmwareOperation, type StatePersister };
 
 /** Image bytes handed to the module per iacsec_fw_update call (at most the I/O area). */
 export const IMAGE_CHUNK_BYTES = 65536;
@@ -79,16 +80,6 @@ export interface FirmwareOptions {
   onEvent?: (event: FirmwareEvent) => void;
   /** Keep drained events in `events` (default true). */
   keepEvents?: boolean;
-}
-
-/**
- * What keeps the module's state (state_store.ts). Every operation that may
- * change state runs inside transaction(): the store holds the state lock,
- * brings the module up to the newest stored state, runs the operation, and
- * saves when the operation changed something.
- */
-export interface StatePersister {
-  transaction<T>(fn: () => Promise<{ value: T; changed: boolean }>): Promise<T>;
 }
 
 /** A firmware, trust or state decision the module refused: the module's status, its name, and why. */
@@ -198,9 +189,6 @@ export interface GrantRecord {
   componentHash: string;
 }
 
-/** One firmware operation at a time per module instance, whatever wrapper calls it: the tail of its queue. */
-const QUEUES = new WeakMap<object, Promise<unknown>>();
-
 /**
  * The firmware side of one module instance. Every method drains the module's
  * event queue afterwards (to `events` and `onEvent`); with a persister
@@ -213,7 +201,9 @@ export class Firmware {
   readonly events: FirmwareEvent[] = [];
   private readonly onEvent?: (event: FirmwareEvent) => void;
   private readonly keepEvents: boolean;
-  private persister?: StatePersister;
+  private readonly gate: ModuleGate;
+  /** Firmware events delivered since the last drainEvents(). */
+  private fresh: FirmwareEvent[] = [];
 
   constructor(api: Iacsec, options: FirmwareOptions = {}) {
     const missing = REQUIRED_EXPORTS.filter((n) => typeof api.raw[n] !== 'function');
@@ -221,11 +211,21 @@ export class Firmware {
     this.api = api;
     this.onEvent = options.onEvent;
     this.keepEvents = options.keepEvents ?? true;
+    this.gate = moduleGate(api);
+    // Firmware and state events (types 1..31); other parts' records go to their own subscribers.
+    this.gate.subscribe((r) => {
+      const type = r[0] | (r[1] << 8);
+      if (type < 1 || type > 31) return;
+      const e = decodeEvent(r);
+      this.fresh.push(e);
+      if (this.keepEvents) this.events.push(e);
+      this.onEvent?.(e);
+    });
   }
 
-  /** Attaches (or detaches, with undefined) what keeps the state. */
+  /** Attaches (or detaches, with undefined) what keeps the state, for every wrapper of this module instance. */
   setPersister(p: StatePersister | undefined): void {
-    this.persister = p;
+    this.gate.setPersister(p);
   }
 
   private get raw() { return this.api.raw; }
@@ -242,58 +242,17 @@ export class Firmware {
     this.api.heap().fill(0, this.api.ioPtr, this.api.ioPtr + Math.min(n, this.api.ioBytes));
   }
 
-  /** Reads every queued event record from the module (also done after every operation). */
+  /** Reads every queued event record from the module (also done after every operation); returns the firmware ones. */
   drainEvents(): FirmwareEvent[] {
-    const out: FirmwareEvent[] = [];
-    const ptr = this.api.ioPtr;
-    for (;;) {
-      const s = this.raw.iacsec_event_next(ptr);
-      if (s === END) break;
-      if (s !== OK) throw new FirmwareError(s, 'event_next');
-      out.push(decodeEvent(this.api.heap().slice(ptr, ptr + FIRMWARE_LIMITS.EVENT_BYTES)));
-    }
-    for (const e of out) {
-      if (this.keepEvents) this.events.push(e);
-      this.onEvent?.(e);
-    }
+    this.gate.drain();
+    const out = this.fresh;
+    this.fresh = [];
     return out;
   }
 
-  /**
-   * Runs fn alone on this module instance (operations from every wrapper of
-   * the instance wait their turn) and, with a persister, inside its
-   * transaction. fn says whether the state changed; events are drained either way.
-   */
-  private async exclusive<T>(fn: () => Promise<{ value: T; changed: boolean }>): Promise<T> {
-    const key = this.raw as object;
-    const before = QUEUES.get(key) ?? Promise.resolve();
-    let done!: () => void;
-    const mine = new Promise<void>((r) => { done = r; });
-    QUEUES.set(key, before.then(() => mine));
-    await before;
-    try {
-      // A refused operation still queues events (their sequence numbers must
-      // persist), so errors travel through the transaction as values.
-      type Outcome = { ok: true; v: T } | { ok: false; e: unknown };
-      const run = async (): Promise<{ value: Outcome; changed: boolean }> => {
-        let out: Outcome;
-        let changed = false;
-        try {
-          const r = await fn();
-          out = { ok: true, v: r.value };
-          changed = r.changed;
-        } catch (e) {
-          out = { ok: false, e };
-        }
-        if (this.drainEvents().length > 0) changed = true;
-        return { value: out, changed };
-      };
-      const o = this.persister ? await this.persister.transaction(run) : (await run()).value;
-      if (!o.ok) throw o.e;
-      return o.v;
-    } finally {
-      done();
-    }
+  /** Runs fn alone on this module instance, inside the state transaction when a store is attached (module_gate.ts). */
+  private exclusive<T>(fn: () => Promise<{ value: T; changed: boolean }>): Promise<T> {
+    return this.gate.run(fn);
   }
 
   provisioningOpen(): boolean {

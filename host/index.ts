@@ -14,6 +14,7 @@ export {
   type FirmwareOptions, type Purpose, type StatePersister, type VerifiedManifest, type GrantRecord, type FirmwareOperation,
 } from './firmware.js';
 export { firmwareReason } from './firmware_reasons.js';
+export { moduleGate, ModuleGate, type EventListener } from './module_gate.js';
 export { CborError } from './cbor.js';
 export { FileHighWaterMark, type HighWaterMark } from './high_water.js';
 export { acquireLock, StateLockError, type HeldLock, type LockOptions } from './state_lock.js';
