@@ -44,6 +44,12 @@ export function iacsec_caps(): i32 {
     | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY;
 }
 
+/**
+ * Bytes of linear memory the module's static data and tables take (the end
+ * of its static memory); the rest of the fixed memory is unused headroom.
+ */
+export function iacsec_static_bytes(): i32 { return <i32>__heap_base; }
+
 /** Address of the I/O area, the only memory the host may name in a call. */
 export function iacsec_io_ptr(): i32 { return <i32>IO_BASE; }
 export function iacsec_io_bytes(): i32 { return <i32>IO_BYTES; }
