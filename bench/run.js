@@ -15,6 +15,9 @@
 //   --module PATH      another build of the module (default build/iacsec.wasm)
 //   --native / --no-native   include the wasm2c build (default: on, off with --quick)
 //   --native-only      only the native harness (npm run bench:native): iacsec in Node vs native
+//   --native-bin PATH  another build of the harness (e.g. build/native-aarch64/iacsec-bench)
+//   --native-runner CMD  a command prefix to run it with (e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu")
+//   --check-only       check every contender's answer (and the native harness's) once, time nothing
 //   --out DIR          where the results go (default bench/results)
 //   --no-write         print only
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,6 +47,9 @@ const { values, positionals } = parseArgs({
     native: { type: 'boolean' },
     'no-native': { type: 'boolean', default: false },
     'native-only': { type: 'boolean', default: false },
+    'native-bin': { type: 'string' },
+    'native-runner': { type: 'string' },
+    'check-only': { type: 'boolean', default: false },
     out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -80,7 +86,7 @@ if (quick) console.log('quick smoke run: one short round per case; these figures
 
 let native;
 if (wantNative) {
-  native = nativeHarness({ modulePath });
+  native = nativeHarness({ modulePath, bin: values['native-bin'], runner: values['native-runner']?.split(/\s+/).filter(Boolean) });
   if (native.reason) {
     if (nativeOnly) throw new Error(`native harness unavailable: ${native.reason}`);
     console.log(`native build skipped: ${native.reason}`);
@@ -115,7 +121,9 @@ for (const c of selected) {
   }
   const ctx = { api, modulePath, quick };
   const { contenders: all, expect, fixture } = await c.setup(ctx);
-  let contenders = nativeOnly ? all.filter((x) => x.name === 'iacsec') : all;
+  // The module in Node: "iacsec", or the case's reference where the case has no "iacsec" (cold start).
+  const inNode = all.some((x) => x.name === 'iacsec') ? 'iacsec' : c.reference;
+  let contenders = nativeOnly ? all.filter((x) => x.name === inNode) : all;
   if (nativeOnly && !fixture) { out.skipped.push({ id: c.id, reason: 'no native form' }); continue; }
   for (const x of contenders) {
     if (x.batch || expect === undefined) continue;
@@ -125,10 +133,15 @@ for (const c of selected) {
   if (native && fixture) {
     const dir = native.fixture(fixture);
     native.check(dir);
-    const i = contenders.findIndex((x) => x.name === 'iacsec');
+    const i = contenders.findIndex((x) => x.name === inNode);
     contenders = [...contenders.slice(0, i + 1), native.contender(dir), ...contenders.slice(i + 1)];
   }
-  const reference = nativeOnly ? 'iacsec' : c.reference;
+  if (values['check-only']) {
+    console.log(`checked ${c.id}: ${contenders.map((x) => x.name).join(', ')}`);
+    out.cases.push({ id: c.id, area: c.area, title: c.title, checked: contenders.map((x) => x.name) });
+    continue;
+  }
+  const reference = nativeOnly ? inNode : c.reference;
   const timing = { ...base, ...(quick ? {} : c.timing ?? {}), ...Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) };
   const results = await measure(contenders, { ...timing, reference });
 
@@ -147,7 +160,7 @@ for (const c of selected) {
     }
   }
   if (native && fixture && NATIVE_GOAL_AREAS.has(c.area)) {
-    const reached = ratioOf(results, NATIVE_NAME, 'iacsec');
+    const reached = ratioOf(results, NATIVE_NAME, inNode);
     goals.push({ case: c.id, goal: `${c.title}: native (wasm2c) vs iacsec in Node`, reached: Number(reached.toFixed(3)), unit: 'x', target: 1.0, met: reached >= 1.0 });
   }
   for (const g of goals) console.log(`  goal: ${g.goal}: ${g.reached}${g.unit === 'x' ? 'x' : ' ms'} (target ${g.unit === 'x' ? '>=' : '<'} ${g.target}${g.unit === 'x' ? 'x' : ' ms'}) ${g.met ? 'MET' : 'NOT MET'}`);
@@ -155,6 +168,11 @@ for (const c of selected) {
   out.goals.push(...goals);
 }
 native?.dispose?.();
+
+if (values['check-only']) {
+  console.log(`\nchecked ${out.cases.length} cases${out.skipped.length ? `; skipped: ${out.skipped.map((s) => s.id).join(', ')}` : ''}`);
+  process.exit(0);
+}
 
 if (!nativeOnly && !patterns.length) {
   out.footprint = footprint([
