@@ -15,9 +15,12 @@
 //   --module PATH      another build of the module (default build/iacsec.wasm)
 //   --native / --no-native   include the wasm2c build (default: on, off with --quick)
 //   --native-only      only the native harness (npm run bench:native): iacsec in Node vs native
+//   --native-cflags=F  compiler flags for the native harness (default -O2; e.g. --native-cflags="-O2 -march=native")
 //   --native-bin PATH  another build of the harness (e.g. build/native-aarch64/iacsec-bench)
 //   --native-runner CMD  a command prefix to run it with (e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu")
 //   --check-only       check every contender's answer (and the native harness's) once, time nothing
+//   --export-native DIR  write every case's inputs and answers, and run.sh, to DIR, for
+//                      the native harness on a target without Node; time nothing
 //   --out DIR          where the results go (default bench/results)
 //   --no-write         print only
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +29,7 @@ import { loadModule, DEFAULT_MODULE_PATH } from '../dist/host/index.js';
 import { loadRegistry, selectCases } from './_registry.js';
 import { measure, ratioOf, fmtTime } from './_harness.js';
 import { describeMachine, machineLines } from './_machine.js';
-import { nativeHarness, NATIVE_NAME } from './_native.js';
+import { nativeHarness, writeFixture, targetScript, NATIVE_NAME } from './_native.js';
 import { footprint, footprintLines } from './_footprint.js';
 import { resultMarkdown } from './_report.js';
 
@@ -48,8 +51,10 @@ const { values, positionals } = parseArgs({
     'no-native': { type: 'boolean', default: false },
     'native-only': { type: 'boolean', default: false },
     'native-bin': { type: 'string' },
+    'native-cflags': { type: 'string', default: '-O2' },
     'native-runner': { type: 'string' },
     'check-only': { type: 'boolean', default: false },
+    'export-native': { type: 'string' },
     out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -86,7 +91,7 @@ if (quick) console.log('quick smoke run: one short round per case; these figures
 
 let native;
 if (wantNative) {
-  native = nativeHarness({ modulePath, bin: values['native-bin'], runner: values['native-runner']?.split(/\s+/).filter(Boolean) });
+  native = nativeHarness({ modulePath, cflags: values['native-cflags'], bin: values['native-bin'], runner: values['native-runner']?.split(/\s+/).filter(Boolean) });
   if (native.reason) {
     if (nativeOnly) throw new Error(`native harness unavailable: ${native.reason}`);
     console.log(`native build skipped: ${native.reason}`);
@@ -97,6 +102,20 @@ if (wantNative) {
 }
 
 const exported = new Set(info.exports);
+
+if (values['export-native']) {
+  const dir = values['export-native'];
+  const ids = [];
+  for (const c of selected.filter((x) => x.needs.every((n) => exported.has(n)))) {
+    const { fixture } = await c.setup({ api, modulePath, quick });
+    if (!fixture) continue;
+    writeFixture(`${dir}/${c.id}`, fixture);
+    ids.push(c.id);
+  }
+  writeFileSync(`${dir}/run.sh`, targetScript(ids), { mode: 0o755 });
+  console.log(`wrote ${ids.length} cases and run.sh to ${dir}`);
+  process.exit(0);
+}
 const out = { date: new Date().toISOString(), quick, machine, module: { path: modulePath, sha256: info.sha256, bytes: info.size },
   native: native ? native.flags : null, options: { ...base, ...Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) },
   cases: [], skipped: [], goals: [] };

@@ -58,5 +58,25 @@ for (const t of TARGETS) {
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.match(check.stdout, /checked \d+ cases\n/);
     assert.doesNotMatch(check.stdout, /skipped/);
+
+    // The target kit: every case's inputs and run.sh, run as on a gateway without Node (1 ms a case).
+    const kit = mkdtempSync(join(tmpdir(), `iacsec-kit-${t.target}-`));
+    try {
+      const exp = spawnSync(process.execPath, [`${ROOT}bench/run.js`, '--export-native', kit], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(exp.status, 0, exp.stderr);
+      const wrapper = join(kit, 'emulated-bench');
+      writeFileSync(wrapper, `#!/bin/sh\nexec ${t.qemu} -L ${t.sysroot} ${dir}/iacsec-bench "$@"\n`, { mode: 0o755 });
+      const r = spawnSync('sh', [join(kit, 'run.sh'), wrapper, '1'], { encoding: 'utf8', timeout: 300_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.trim().split('\n');
+      assert.equal(JSON.parse(lines[0]).cc, t.cc);
+      assert.equal(lines.length - 1, Number(exp.stdout.match(/wrote (\d+) cases/)[1]));
+      for (const line of lines.slice(1)) {
+        const [id, json] = [line.slice(0, line.indexOf(' ')), JSON.parse(line.slice(line.indexOf(' ') + 1))];
+        assert.ok(!json.failed && json.calls >= 1 && json.p99us >= json.p50us, `${t.target} ${id}: ${line}`);
+      }
+    } finally {
+      rmSync(kit, { recursive: true, force: true });
+    }
   });
 }
