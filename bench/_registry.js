@@ -9,6 +9,15 @@
 //   setup(ctx) -> { contenders: [{ name, fn, async? } | { name, batch(ms) }],
 //                   expect?: the answer (bytes or true) every contender must give,
 //                   fixture?: { kind, param, inputs: [bytes], expect: bytes } for the native harness } }
+//
+// For example, bench/ops/audit.js:
+//   export const area = 'audit';
+//   export const cases = [{
+//     id: 'audit-append', title: 'Audit append, 128-byte record', needs: ['iacsec_audit_append'],
+//     reference: 'iacsec', goals: [],
+//     async setup({ api }) { return { contenders: [{ name: 'iacsec', fn: () => api.auditAppend(record) }] }; },
+//   }];
+// A case without a fixture runs in Node only; its native form needs a kind in bindings/c/bench_main.c.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
