@@ -19,6 +19,7 @@ export * from "./abi/hash";
 export * from "./abi/sig";
 export * from "./abi/firmware";
 export * from "./abi/device";
+export * from "./abi/state_backup";
 
 /** Version of this ABI; raised on any incompatible change. */
 const ABI_VERSION: i32 = 2;

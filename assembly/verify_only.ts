@@ -18,6 +18,7 @@ import { p256_verify, P256_SIG_RAW } from "./sig/p256";
 import { sha256, sha256_init, sha256_update, sha256_final, SHA256_STATE_BYTES } from "./hash/sha256";
 import { sha512 } from "./hash/sha512";
 import { hmac_sha256 } from "./hash/hmac";
+import { state_seal_key_wipe } from "./firmware/state";
 import {
   SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
 } from "./abi/_limits";
@@ -30,7 +31,7 @@ export { iacsec_ed25519_verify, iacsec_p256_verify } from "./abi/sig";
 export * from "./abi/firmware";
 
 /** Version of the ABI (the same as the full module's). */
-const ABI_VERSION: i32 = 1;
+const ABI_VERSION: i32 = 2;
 
 // Capability bits, as in assembly/index.ts: only the parts this build holds.
 const CAP_SHA256: i32 = 1 << 0;
@@ -50,8 +51,11 @@ export function iacsec_caps(): i32 {
 export function iacsec_io_ptr(): i32 { return <i32>IO_BASE; }
 export function iacsec_io_bytes(): i32 { return <i32>IO_BYTES; }
 
-/** This build keeps no secret between calls except the state sealing key, which is the host's own. */
-export function iacsec_zeroize(): i32 { return OK; }
+/** Wipes the one secret this build keeps between calls: the state sealing key (CR 4.2). */
+export function iacsec_zeroize(): i32 {
+  state_seal_key_wipe();
+  return OK;
+}
 
 export function iacsec_slots(): i32 { return <i32>SLOTS; }
 export function iacsec_sha256_bytes(): i32 { return <i32>SHA256_BYTES; }

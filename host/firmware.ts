@@ -101,8 +101,7 @@ const REQUIRED_EXPORTS = [
   'iacsec_trust_statement_apply', 'iacsec_anchor_count', 'iacsec_anchor_get', 'iacsec_fw_begin', 'iacsec_fw_update',
   'iacsec_fw_finish', 'iacsec_fw_abort', 'iacsec_fw_manifest', 'iacsec_counter_get', 'iacsec_event_next',
   'iacsec_state_seal_key', 'iacsec_state_export', 'iacsec_state_import', 'iacsec_state_generation',
-  'iacsec_state_failsecure', 'iacsec_state_recover', 'iacsec_state_backup', 'iacsec_state_restore', 'iacsec_grant_get',
-  'iacsec_device_key_set', 'iacsec_device_public_key',
+  'iacsec_state_failsecure', 'iacsec_state_recover', 'iacsec_grant_get',
 ] as const;
 
 const dec = new TextDecoder('utf-8', { fatal: false });
@@ -229,6 +228,11 @@ export class Firmware {
   }
 
   private get raw() { return this.api.raw; }
+
+  /** Refuses an operation the loaded build leaves out (the verify-only profile has no device key, no backups). */
+  private needs(name: string, what: string): void {
+    if (typeof this.raw[name] !== 'function') throw new Error(`this build of the module has no ${what} (no ${name})`);
+  }
 
   private put(data: Uint8Array, offset = 0): number {
     if (offset + data.byteLength > this.api.ioBytes) {
@@ -428,6 +432,7 @@ export class Firmware {
   /** Sets the 32-byte device secret from which the module derives its own Ed25519 key (once per instance). */
   setDeviceSecret(secret: Uint8Array): void {
     if (!(secret instanceof Uint8Array) || secret.byteLength !== 32) throw new TypeError('the device secret must be 32 bytes');
+    this.needs('iacsec_device_key_set', 'a device key');
     try {
       const s = this.raw.iacsec_device_key_set(this.put(secret));
       if (s !== OK) throw new FirmwareError(s, 'device_key_set', 'a device secret is already set on this module instance', 'state');
@@ -438,6 +443,7 @@ export class Firmware {
 
   /** The device's Ed25519 public key (after setDeviceSecret). */
   devicePublicKey(): Uint8Array {
+    this.needs('iacsec_device_public_key', 'a device key');
     const s = this.raw.iacsec_device_public_key(this.api.ioPtr);
     if (s !== OK) throw new FirmwareError(s, 'device_public_key', 'no device secret is set', 'state');
     return this.api.heap().slice(this.api.ioPtr, this.api.ioPtr + 32);
@@ -485,6 +491,7 @@ export class Firmware {
 
   /** A backup of the current state: the sealed blob signed by the device key (CR 7.3). */
   async backup(): Promise<Uint8Array> {
+    this.needs('iacsec_state_backup', 'signed state backups');
     return this.exclusive(async () => {
       const ptr = this.api.ioPtr;
       const n = this.raw.iacsec_state_backup(ptr, this.api.ioBytes);
@@ -497,6 +504,7 @@ export class Firmware {
 
   /** Verifies a backup of this device, then restores it; never lowers a counter, keeps live revocations (CR 7.3 RE1, CR 7.4). */
   async restore(backup: Uint8Array): Promise<void> {
+    this.needs('iacsec_state_restore', 'signed state backups');
     if (!(backup instanceof Uint8Array)) throw new TypeError('backup must be a Uint8Array');
     if (backup.byteLength > this.api.ioBytes) {
       throw new FirmwareError(STATUS.ERR_LENGTH.code, 'state_restore', 'the backup is larger than the I/O area', 'restore');

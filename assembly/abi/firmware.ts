@@ -25,7 +25,7 @@ import { PURPOSE_INSTALL, PURPOSE_BOOT, fw_begin, fw_update, fw_finish, fw_abort
 import { counter_lookup } from "../firmware/counters";
 import { EV_ANCHOR_ADDED, EV_PROVISIONING_CLOSED, ev_new, ev_kid, ev_push, events_next } from "../firmware/events";
 import {
-  state_seal_key, state_export, state_import, state_generation, state_recover, state_backup, state_restore,
+  state_seal_key, state_export, state_import, state_generation, state_recover,
 } from "../firmware/state";
 import { sha256 } from "../hash/sha256";
 
@@ -188,18 +188,6 @@ export function iacsec_state_failsecure(): i32 { return failsecure() ? 1 : 0; }
 export function iacsec_state_recover(): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   return state_recover();
-}
-
-export function iacsec_state_backup(out: u32, out_cap: u32): i32 {
-  if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(out, out_cap)) return ERR_BOUNDS;
-  return state_backup(out, out_cap);
-}
-
-export function iacsec_state_restore(backup: u32, len: u32): i32 {
-  if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(backup, len)) return ERR_BOUNDS;
-  return state_restore(backup, len);
 }
 
 // ---- size getters: each equals its IACSEC_* constant in bindings/ ----

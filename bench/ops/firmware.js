@@ -53,7 +53,7 @@ function firmwareCase(size) {
       const manifest = await signManifest({ key, image, vendor: VENDOR, deviceClass: CLASS, version: '1.0.0', securityCounter: 1 });
       const node = nodeVerifier(key, manifest);
       const contenders = [
-        { name: 'iacsec', async: true, fn: async () => { await fw.verifyFirmware(manifest, image, { purpose: 'boot' }); return true; } },
+        { name: 'iacsec', async: true, fn: async () => { await fw.verifyFirmware(manifest, image, { purpose: 'boot', component: 'firmware' }); return true; } },
         { name: 'node:crypto', fn: () => node(image) },
       ];
       if (size) {
