@@ -28,10 +28,18 @@ export function terminalSummary(r: Report, dir: string, colour: boolean): string
   }
   out.push('');
   const failing = r.items.filter((i) => i.verdict === 'fail' || i.verdict === 'needs-integrator-evidence');
+  // Items missing because a part is not in the build: one line per part.
+  const missing = new Map<string, string[]>();
   for (const i of failing) {
+    const m = /^not implemented: this build has no (.+?) \(/.exec(i.reason);
+    if (m && !i.accepted && i.verdict === 'fail') {
+      missing.set(m[1], [...(missing.get(m[1]) ?? []), i.id]);
+      continue;
+    }
     const mark = i.accepted ? yellow('accepted') : i.verdict === 'fail' ? red('FAIL    ') : yellow('EVIDENCE');
     out.push(`${mark} ${i.id.padEnd(13)} ${i.reason.length > 100 ? `${i.reason.slice(0, 99)}…` : i.reason}`);
   }
+  for (const [part, ids] of missing) out.push(`${red('FAIL    ')} not implemented (${part}): ${ids.join(', ')}`);
   if (failing.length) out.push('');
   out.push(`checks   ${s.checks.pass}/${s.checks.total} passed${s.checks.fail ? `, ${s.checks.fail} failed` : ''}${s.checks.error ? `, ${s.checks.error} errors` : ''}${s.checks.notImplemented ? `, ${s.checks.notImplemented} not implemented` : ''}`);
   out.push(`score    ${pct(s.score)} of applicable module and host items met (${s.metItems}/${s.applicable}); SL-C ${sl(s.slC)}, SL-A ${sl(s.slA)}`);

@@ -27,7 +27,10 @@ export const CONFORMANCE_USAGE = `conformance (IEC 62443-4-2 conformance suite a
 async function verifyCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { key: { type: 'string' }, json: { type: 'boolean', default: false } } });
   if (positionals.length !== 1) throw new UsageError('conformance verify needs one folder');
-  const key = values.key ? await readPublicKeyFile(values.key) : undefined;
+  let key;
+  if (values.key) {
+    try { key = await readPublicKeyFile(values.key); } catch (e) { throw new UsageError(`--key ${values.key}: ${(e as Error).message}`); }
+  }
   const r = await verifyPackage(resolve(positionals[0]), key);
   if (values.json) {
     console.log(JSON.stringify(r, null, 2));
@@ -54,7 +57,10 @@ export async function runConformanceCommand(args: string[]): Promise<number> {
     if (values.help) { process.stdout.write(CONFORMANCE_USAGE); return 0; }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (!/^[1-4]$/.test(values.sl!)) throw new UsageError('--sl must be 1, 2, 3 or 4');
-    const signKey = values['sign-key'] ? await readPrivateKeyFile(values['sign-key']) : undefined;
+    let signKey;
+    if (values['sign-key']) {
+      try { signKey = await readPrivateKeyFile(values['sign-key']); } catch (e) { throw new UsageError(`--sign-key ${values['sign-key']}: ${(e as Error).message}`); }
+    }
     const progress = process.stderr.isTTY === true;
     const result = await runSuite({
       slTarget: Number(values.sl) as Level,

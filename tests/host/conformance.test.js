@@ -13,10 +13,13 @@ import { runSuite, seededRng } from '../../dist/conformance/run.js';
 import { CLI, readJson, releaseRun, tempDir, validator } from './_conformance.js';
 import { ROOT } from './_helpers.js';
 
-const SCOPE = JSON.parse(readFileSync(`${ROOT}../shared/iec62443-4-2/requirements.json`, 'utf8'));
+// The scope list the catalogue was taken from sits beside the repository (../shared) in development and CI.
+const SCOPE_PATH = `${ROOT}../shared/iec62443-4-2/requirements.json`;
+const SCOPE = existsSync(SCOPE_PATH) ? JSON.parse(readFileSync(SCOPE_PATH, 'utf8')) : undefined;
+if (!SCOPE) console.log(`# SKIP catalogue against the scope list: ${SCOPE_PATH} not found`);
 const cli = (args, opts = {}) => spawnSync(process.execPath, [CLI, 'conformance', ...args], { encoding: 'utf8', cwd: ROOT, timeout: 300_000, ...opts });
 
-test('the catalogue holds every in-scope CR and RE with its FR, SL and scope, and no text of the standard', () => {
+test('the catalogue holds every in-scope CR and RE with its FR, SL and scope, and no text of the standard', { skip: !SCOPE && 'scope list not found' }, () => {
   const want = [];
   for (const r of SCOPE.requirements) {
     want.push({ id: r.id, fr: r.fr, sl: r.sl, scope: r.scope });
@@ -145,7 +148,12 @@ test('CLI: writes the report folder and exits 1 when SL-T is not met; the summar
   assert.match(coloured.stdout, /\x1b\[31m/, 'FORCE_COLOR gives colour');
 });
 
-test('CLI: usage errors exit 2', () => {
+test('CLI: --help exits 0; usage errors exit 2', () => {
+  const help = cli(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /conformance verify DIR/);
+  assert.equal(cli(['--sign-key', '/nonexistent.key']).status, 2);
+  assert.equal(cli(['verify']).status, 2);
   assert.equal(cli(['--sl', '5']).status, 2);
   assert.equal(cli(['--bogus']).status, 2);
   assert.equal(cli(['--profile', '/nonexistent.json']).status, 2);
