@@ -15,7 +15,8 @@
 //   An FR's is the lowest of its requirements'; overall, the lowest of the FRs'.
 // - Verdict at SL-T: not applicable when the item's SL is above SL-T; else
 //   pass when achieved, else fail. SL-T is met when every applicable item
-//   passes or is accepted.
+//   passes or is accepted (an acceptance whose "expires" date has passed
+//   no longer counts).
 
 import { FR_NAMES, FRS, type CatalogueItem, type FrId, type Level } from './catalogue/index.js';
 import { PARTS, type ModuleFacts } from './parts.js';
@@ -38,7 +39,7 @@ function levelOf(rows: ItemResult[], met: (r: ItemResult) => boolean): number {
 }
 
 export function assess(catalogue: CatalogueItem[], checks: CheckRecord[], facts: ModuleFacts, slTarget: Level,
-  accepted: ReadonlyMap<string, Acceptance>): Assessment {
+  accepted: ReadonlyMap<string, Acceptance>, today: string = new Date().toISOString().slice(0, 10)): Assessment {
   const items: ItemResult[] = catalogue.map((c) => {
     const mine = checks.filter((k) => k.requirements.includes(c.id));
     const cap = mine.filter((k) => k.kind === 'capability');
@@ -76,7 +77,11 @@ export function assess(catalogue: CatalogueItem[], checks: CheckRecord[], facts:
       ...(c.vendorEvidence ? { vendorEvidence: c.vendorEvidence } : {}),
     };
     const acc = accepted.get(c.id);
-    if (acc && !(c.scope !== 'integrator' && achievedMet)) row.accepted = acc;
+    if (acc && !(c.scope !== 'integrator' && achievedMet)) {
+      // An acceptance past its date no longer covers the gap.
+      if (acc.expires !== undefined && acc.expires < today) row.reason += `; acceptance by ${acc.owner} expired on ${acc.expires}`;
+      else row.accepted = acc;
+    }
     return row;
   });
 

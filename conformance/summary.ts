@@ -6,7 +6,8 @@ import type { Report } from './report_types.js';
 
 export function colourWanted(stream: NodeJS.WriteStream): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0') return true;
   return stream.isTTY === true && typeof stream.hasColors === 'function' && stream.hasColors();
 }
 

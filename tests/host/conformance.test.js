@@ -181,6 +181,12 @@ test('accepted gaps stay in the register marked so; accepting every applicable g
     assert.equal(g.accepted.owner, a.owner);
     assert.equal(partial.items.find((i) => i.id === a.id).verdict, g.id === 'EDR 3.11' ? 'needs-integrator-evidence' : 'fail', 'the verdict stays');
   }
+  writeFileSync(join(dir, 'accept.json'), JSON.stringify({ accepted: accepted.map((a, i) => (i === 0 ? { ...a, expires: '2020-01-01' } : a)) }));
+  const expired = cli(['--accept', join(dir, 'accept.json'), '--out', dir, '--no-native']);
+  assert.equal(expired.status, 1, 'an expired acceptance does not count');
+  const stale = readJson(join(dir, 'report.json')).gaps.find((g) => g.id === accepted[0].id);
+  assert.equal(stale.status === 'accepted', false);
+  assert.match(stale.reason, /acceptance by product security officer expired on 2020-01-01/);
   writeFileSync(join(dir, 'accept.json'), JSON.stringify({ accepted }));
   const all = cli(['--accept', join(dir, 'accept.json'), '--out', dir, '--no-native']);
   assert.equal(all.status, 0, all.stdout);
@@ -188,6 +194,17 @@ test('accepted gaps stay in the register marked so; accepting every applicable g
   const full = readJson(join(dir, 'report.json'));
   assert.equal(full.summary.met, true);
   assert.ok(full.summary.score < 1, 'accepting a gap does not raise the score');
+});
+
+test('a progress line is drawn on a terminal', { skip: !existsSync('/usr/bin/script') && 'needs script (util-linux)' }, () => {
+  const dir = tempDir('conf-tty');
+  const cmd = `${process.execPath} ${CLI} conformance --out ${dir} --no-native`;
+  const env = { ...process.env, TERM: 'xterm-256color' };
+  delete env.NO_COLOR; delete env.FORCE_COLOR;
+  const r = spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env, timeout: 300_000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /\[#* *\] \d+\/\d+ [a-z]+\.[a-z-]+/, 'progress: bar, count and the running check');
+  assert.match(r.stdout, /\x1b\[3[12]m/, 'colour on a terminal');
 });
 
 test('npm start runs the conformance suite on the built module and default profile', () => {

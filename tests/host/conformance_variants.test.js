@@ -58,3 +58,13 @@ test('state not persisted turns an item that passed into a failure of SL-A, not 
   assert.equal(req.slC, 4);
   assert.equal(req.slA, 1);
 });
+
+test('the CLI on a weakened build names the failing item and exits 1', { timeout: 600_000 }, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { CLI } = await import('./_conformance.js');
+  const wasm = buildModuleVariant(MODULE_VARIANTS.find((x) => x.id === 'anti-rollback-off'));
+  const r = spawnSync(process.execPath, [CLI, 'conformance', '--module', wasm, '--out', tempDir('variant-cli'), '--no-native'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /FAIL\s+EDR 3\.10 RE1\s+failed: fw\.anti-rollback/);
+  assert.match(r.stdout, /checks\s+37\/38 passed, 1 failed/);
+});
