@@ -350,6 +350,45 @@ const fwImage: Check = {
   },
 };
 
+const stateIntegrity: Check = {
+  id: 'state.sealed-integrity',
+  title: 'The sealed state (anchors, revocations, counters) is refused on import when any bit of it changed or it was sealed with another key',
+  requirements: ['CR 3.4'],
+  kind: 'capability',
+  part: 'firmware',
+  remedy: 'check the HMAC-SHA256 seal of the state blob in constant time before using any field, all or nothing',
+  async run(ctx) {
+    const sup = ctx.key('supplier');
+    const { fw } = await provisioned(ctx, [sup]);
+    const image = ctx.rng.bytes(512);
+    await attempt(fw, await manifestFor(sup, image, { counter: 9 }), image);
+    const key = ctx.rng.bytes(32);
+    fw.setSealKey(key);
+    const blob = fw.exportState();
+    ctx.input('sealed-state.bin', blob);
+    const t = new Tally(ctx);
+    const tryImport = async (b: Uint8Array, k: Uint8Array) => {
+      const f = firmware(await ctx.load());
+      f.setSealKey(k);
+      try { f.importState(b); return `OK counter ${f.securityCounter('gateway-fw')}`; } catch (e) { return (e as { status?: string }).status ?? String(e); }
+    };
+    t.expect('the blob as exported', 'OK counter 9', await tryImport(blob, key));
+    const positions = [0, 8, blob.byteLength >> 1, blob.byteLength - 33, blob.byteLength - 1];
+    for (let i = 0; i < 8; i++) positions.push(ctx.rng.below(blob.byteLength));
+    let refused = 0;
+    for (const p of positions) {
+      const got = await tryImport(flip(blob, p, 1 << (p % 8)), key);
+      if (!got.startsWith('OK')) refused++;
+      t.expect(`bit flipped at byte ${p}`, 'refused', got.startsWith('OK') ? got : 'refused');
+    }
+    const other = ctx.rng.bytes(32);
+    t.expect('sealed with another key', 'refused', (await tryImport(blob, other)).startsWith('OK') ? 'accepted' : 'refused');
+    t.expect('cut short by one byte', 'refused', (await tryImport(blob.subarray(0, blob.byteLength - 1), key)).startsWith('OK') ? 'accepted' : 'refused');
+    return outcome(t.ok, `${t.cases.length - 1} changed or wrongly keyed blobs refused; the genuine one restores counter 9`, t.describe(),
+      { bitFlips: positions.length, refused: refused + 2, blobBytes: blob.byteLength });
+  },
+};
+
 const fwNotify: Check = {
   id: 'fw.integrity-notification',
   title: 'A refused image or boot check queues an event record naming the reason, for the audit log',
@@ -559,7 +598,7 @@ const profileSelftest: Check = {
 };
 
 export const CHECKS: readonly Check[] = [
-  selftestDetects, selftestRerun, gated, fuzz, fwInstall, fwForged, fwRollback, fwImage, fwNotify,
+  selftestDetects, selftestRerun, gated, fuzz, fwInstall, fwForged, fwRollback, fwImage, stateIntegrity, fwNotify,
   supplierRoots, ownerRoots, revocation, bootTamper, bootForged,
   profileBoot, profileState, profileProvisioning, profileChain, profileSelftest,
 ];
