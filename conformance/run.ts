@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
@@ -128,9 +129,13 @@ export async function loadAccept(path: string, knownIds: ReadonlySet<string>): P
   return { entries, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+/** The installed version of a package, looked up the way Node resolves it (node_modules here, then above). */
 function pkgVersion(name: string): string {
-  const p = `${ROOT}node_modules/${name}/package.json`;
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version : 'not installed';
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    const p = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) return 'not installed';
+  }
 }
 
 export function toolInfo(): Report['tool'] {
