@@ -5,10 +5,10 @@ import { CHECKS as FR1 } from './fr1.js';
 import { CHECKS as FR2 } from './fr2.js';
 import { CHECKS as FR3 } from './fr3.js';
 import { CHECKS as FR4 } from './fr4.js';
+import { CHECKS as FR5 } from './fr5.js';
 import { CHECKS as FR6 } from './fr6.js';
 import { CHECKS as FR7 } from './fr7.js';
 
 export type { Check, CheckContext, CheckOutcome, CheckRecord, CheckResult } from './registry.js';
 
-// FR5 (restricted data flow) has no item in scope, so no checks.
-export const CHECKS: readonly Check[] = [...FR1, ...FR2, ...FR3, ...FR4, ...FR6, ...FR7];
+export const CHECKS: readonly Check[] = [...FR1, ...FR2, ...FR3, ...FR4, ...FR5, ...FR6, ...FR7];

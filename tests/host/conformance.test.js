@@ -219,3 +219,18 @@ test('npm start runs the conformance suite on the built module and default profi
   assert.match(r.stdout, /native\s+(pass|skipped)/);
   assert.match(r.stdout, /report\s+\S+report\.html/);
 });
+
+test('the README shows the report of this build: its FR table and counts match a run', async () => {
+  const { report } = await releaseRun();
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  const stale = 'README "Conformance": the release report is stale; run npm start and copy the table and counts';
+  for (const f of report.frs) {
+    const sc = f.score === null ? '—' : `${(f.score * 100).toFixed(1)} %`;
+    const row = `| ${f.fr} | ${f.name} | ${f.applicable} | ${f.met} | ${sc} | ${f.slC ?? '—'} | ${f.slA ?? '—'} |`;
+    assert.ok(readme.includes(row), `${stale}: ${row}`);
+  }
+  const s = report.summary;
+  assert.ok(readme.includes(`${s.checks.pass} of ${s.checks.total} checks pass`), stale);
+  assert.ok(readme.includes(`${s.verdicts.pass} items pass, ${s.verdicts.fail} fail`), stale);
+  assert.ok(readme.includes(`Score ${(s.score * 100).toFixed(1)} %`), stale);
+});
