@@ -9,10 +9,11 @@ import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
 import { device_key_wipe } from "./device/key";
+import { state_seal_key_wipe } from "./firmware/state";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
   ED25519_SEEDBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
-} from "./abi/_limits";
+} from "./limits";
 
 export * from "./abi/hash";
 export * from "./abi/sig";
@@ -20,7 +21,7 @@ export * from "./abi/firmware";
 export * from "./abi/device";
 
 /** Version of this ABI; raised on any incompatible change. */
-const ABI_VERSION: i32 = 1;
+const ABI_VERSION: i32 = 2;
 
 // Capability bits (iacsec_caps). A retired bit stays reserved, never reused.
 const CAP_SHA256: i32 = 1 << 0;
@@ -43,6 +44,12 @@ export function iacsec_caps(): i32 {
     | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY;
 }
 
+/**
+ * Bytes of linear memory the module's static data and tables take (the end
+ * of its static memory); the rest of the fixed memory is unused headroom.
+ */
+export function iacsec_static_bytes(): i32 { return <i32>__heap_base; }
+
 /** Address of the I/O area, the only memory the host may name in a call. */
 export function iacsec_io_ptr(): i32 { return <i32>IO_BASE; }
 export function iacsec_io_bytes(): i32 { return <i32>IO_BYTES; }
@@ -53,12 +60,15 @@ export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
  * Wipes every secret the module keeps between calls: the cached Ed25519
- * seed and its public key, and the device key. Call it before the device is
+ * seed and its public key, the device key, and the state sealing key (the
+ * state can no longer be exported or imported until a key is set again).
+ * Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
   device_key_wipe();
+  state_seal_key_wipe();
   return 0;
 }
 

@@ -47,10 +47,16 @@ export const PARTS: Readonly<Record<PartId, Part>> = {
     present: (m) => (m.caps & CAPS.FIRMWARE) !== 0 && m.exports.has('iacsec_fw_begin'),
   },
   state: {
-    id: 'state', name: 'state store: locking, backup, configuration report',
-    detection: 'capability bits 11..12',
-    closes: 'the state store with locking, backup and the configuration report, and its conformance checks',
-    present: (m) => anyBit(m.caps, 11, 12),
+    id: 'state', name: 'state backup and restore',
+    detection: 'iacsec_state_backup and iacsec_state_restore exports',
+    closes: 'signed backup and verified restore of the sealed state, and its conformance checks',
+    present: (m) => m.exports.has('iacsec_state_backup') && m.exports.has('iacsec_state_restore'),
+  },
+  config: {
+    id: 'config', name: 'configuration report',
+    detection: 'capability bits 11..12 or the iacsec_config_report export',
+    closes: 'the machine-readable report of the current security settings, and its conformance checks',
+    present: (m) => anyBit(m.caps, 11, 12) || m.exports.has('iacsec_config_report'),
   },
   audit: {
     id: 'audit', name: 'tamper-evident audit log',

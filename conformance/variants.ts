@@ -82,6 +82,14 @@ export const MODULE_VARIANTS: readonly ModuleVariant[] = [
     replace: '',
     expectFailing: ['EDR 3.13', 'CR 1.9'],
   },
+  {
+    id: 'backup-signature-ignored',
+    description: 'state_restore no longer checks the device signature of the backup (the seal check stays)',
+    file: 'firmware/state.ts',
+    find: '  if (ed25519_verify(device_public_key(), SIGNED, BACKUP_CTX_BYTES + BLOB_BYTES, b + BLOB_BYTES) != OK) return ERR_INVALID;\n',
+    replace: '',
+    expectFailing: ['CR 7.3 RE1'],
+  },
 ];
 
 export const PROFILE_VARIANTS: readonly ProfileVariant[] = [

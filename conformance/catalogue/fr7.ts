@@ -21,18 +21,18 @@ export const FR7: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 7.3", fr: "FR7", title: "Control system backup", sl: 1, scope: "host", part: "state",
-    shownBy: [],
+    shownBy: ["tests/host/state_store.test.js"],
     enhancements: [
       { id: "RE1", title: "Backup integrity verification", sl: 2 },
     ],
   },
   {
     id: "CR 7.4", fr: "FR7", title: "Control system recovery and reconstitution", sl: 1, scope: "host", part: "state",
-    shownBy: [],
+    shownBy: ["tests/host/state_store.test.js"],
     enhancements: [],
   },
   {
-    id: "CR 7.6", fr: "FR7", title: "Network and security configuration settings", sl: 1, scope: "module", part: "state",
+    id: "CR 7.6", fr: "FR7", title: "Network and security configuration settings", sl: 1, scope: "module", part: "config",
     shownBy: [],
     enhancements: [
       { id: "RE1", title: "Machine-readable reporting of current security settings", sl: 3 },

@@ -11,6 +11,8 @@ import type { CheckContext } from './registry.js';
 export const VENDOR = parseUuid('3f6c2a9e-5b1d-4c7a-9e21-6d0b8a4f1c30');
 export const CLASS = parseUuid('8d2e4b6a-1c3f-4e5d-a7b9-0c1d2e3f4a5b');
 export const OTHER_VENDOR = parseUuid('00000000-0000-4000-8000-000000000001');
+/** The component (slot) the checks install and boot. */
+export const COMPONENT = 'gateway-fw';
 
 export interface Provisioned { api: Iacsec; fw: Firmware; }
 
@@ -32,7 +34,7 @@ export interface ManifestOptions {
 
 export function manifestFor(key: PrivateKeyInfo, image: Uint8Array, o: ManifestOptions): Promise<Uint8Array> {
   return signManifest({
-    key, image, vendor: o.vendor ?? VENDOR, deviceClass: CLASS, component: o.component ?? 'gateway-fw',
+    key, image, vendor: o.vendor ?? VENDOR, deviceClass: CLASS, component: o.component ?? COMPONENT,
     version: o.version ?? `1.0.${o.counter}`, securityCounter: o.counter,
   });
 }
@@ -42,9 +44,10 @@ export function statementFor(key: PrivateKeyInfo, s: Omit<TrustStatementInput, '
 }
 
 /** The status name the module answered: "OK", or the refusal's ("ERR_ROLLBACK", ...). */
-export async function attempt(fw: Firmware, manifest: Uint8Array, image: Uint8Array, purpose: 'install' | 'boot' = 'install'): Promise<string> {
+export async function attempt(fw: Firmware, manifest: Uint8Array, image: Uint8Array, purpose: 'install' | 'boot' = 'install',
+  component = COMPONENT): Promise<string> {
   try {
-    await fw.verifyFirmware(manifest, image, { purpose });
+    await fw.verifyFirmware(manifest, image, { purpose, component });
     return 'OK';
   } catch (e) {
     if (e instanceof FirmwareError) return e.status;

@@ -11,7 +11,7 @@ import { EXPORTS, SIZES, STATUS } from '../../bindings/abi.js';
 import { IacsecSelfTestError, IacsecError } from '../../host/errors.js';
 import { firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
-import { OTHER_VENDOR, Tally, applyStatement, attempt, flip, manifestFor, provisioned, statementFor } from './_firmware.js';
+import { COMPONENT, OTHER_VENDOR, Tally, applyStatement, attempt, flip, manifestFor, provisioned, statementFor } from './_firmware.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
@@ -144,7 +144,7 @@ const gated: Check = {
       ['iacsec_ed25519_verify', () => x.iacsec_ed25519_verify(io + 64, io + 128, 3, io + 256)],
       ['iacsec_p256_verify', () => x.iacsec_p256_verify(io + 64, 65, io + 128, 3, io + 256, 64, 0)],
       ['iacsec_cose_sign1_verify', () => x.iacsec_cose_sign1_verify(io + 64, 16, io + 128, 0, io + 256, 32)],
-      ['iacsec_fw_begin', () => x.iacsec_fw_begin(io + 64, 16, 0)],
+      ['iacsec_fw_begin', () => x.iacsec_fw_begin(io + 64, 16, io + 128, 8, 0)],
     ].filter(([n]) => typeof x[n as string] === 'function') as [string, () => number][];
     const heap = new Uint8Array(m.memory.buffer);
     let wrote = 0;
@@ -195,19 +195,22 @@ const fuzz: Check = {
     const handles: number[] = [];
     for (let round = 0; round < FUZZ_ROUNDS; round++) {
       for (const name of names) {
-        const arity = (EXPORTS as Record<string, { params: readonly string[] }>)[name]?.params.length ?? raw[name].length;
-        const args = Array.from({ length: arity }, (_, i) =>
-          name === 'iacsec_pbkdf2_sha256' && i === 6 ? [0, 1, 2, 1000, SIZES.PBKDF2_MAX_ITERATIONS + 1, -1][ctx.rng.below(6)] : arg());
+        const params = (EXPORTS as Record<string, { params: readonly string[] }>)[name]?.params ?? Array(raw[name].length).fill('i32');
+        const arity = params.length;
+        // i64 parameters take a BigInt (the wasm JS API): any 64-bit value, from the same generator.
+        const args: (number | bigint)[] = params.map((t, i) =>
+          t === 'i64' ? BigInt.asIntN(64, (BigInt(arg()) << 32n) | BigInt(arg() >>> 0))
+            : name === 'iacsec_pbkdf2_sha256' && i === 6 ? [0, 1, 2, 1000, SIZES.PBKDF2_MAX_ITERATIONS + 1, -1][ctx.rng.below(6)] : arg());
         calls++;
         let r: number;
         try {
-          r = raw[name](...args);
+          r = (raw[name] as (...a: (number | bigint)[]) => number)(...args);
         } catch (e) {
           traps++;
           if (traps <= 10) ctx.log(`TRAP ${name}(${args.join(', ')}): ${(e as Error).message}`);
           continue;
         }
-        if (arity === 0) continue;
+        if (arity === 0 || typeof r !== 'number') continue;
         if (name.endsWith('_init') && r > 0) { handles.push(r); continue; }
         if (name === 'iacsec_state_export' && r > 1) continue;
         seen.add(r);
@@ -457,7 +460,7 @@ const ownerRoots: Check = {
     const image = ctx.rng.bytes(1024);
     const byOwner = statementFor(owner, { operation: 'add-owner', kid: other.kid, publicKey: other });
     t.expect('add-owner signed by a key that is no anchor', 'ERR_UNKNOWN_KEY', await applyStatement(fw, byOwner));
-    const good = statementFor(sup, { operation: 'add-owner', kid: owner.kid, publicKey: owner });
+    const good = statementFor(sup, { operation: 'add-owner', kid: owner.kid, publicKey: owner, components: [COMPONENT] });
     ctx.input('add-owner.cose', good);
     t.expect('add-owner with its signature changed', 'ERR_INVALID', await applyStatement(fw, flip(good, good.byteLength - 5)));
     t.expect('update signed by the owner before it is added', 'ERR_UNKNOWN_KEY', await attempt(fw, await manifestFor(owner, image, { counter: 1 }), image));
