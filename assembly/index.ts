@@ -18,6 +18,8 @@ export * from "./abi/hash";
 export * from "./abi/sig";
 export * from "./abi/firmware";
 export * from "./abi/device";
+export * from "./abi/auth";
+export * from "./abi/ratelimit";
 
 /** Version of this ABI; raised on any incompatible change. */
 const ABI_VERSION: i32 = 1;
@@ -34,13 +36,18 @@ const CAP_P256_VERIFY: i32 = 1 << 7;
 const CAP_COSE_SIGN1: i32 = 1 << 8;
 const CAP_FIRMWARE: i32 = 1 << 9;
 const CAP_DEVICE_KEY: i32 = 1 << 10;
+const CAP_AUTH: i32 = 1 << 16;
+const CAP_TOTP: i32 = 1 << 17;
+const CAP_RATELIMIT: i32 = 1 << 18;
+const CAP_SHA1: i32 = 1 << 20;
 // Reserved for parts being built: 11..12 firmware and state, 13..15 audit, 16..20 access control.
 
 export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
-    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY;
+    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY
+    | CAP_AUTH | CAP_TOTP | CAP_RATELIMIT | CAP_SHA1;
 }
 
 /** Address of the I/O area, the only memory the host may name in a call. */
