@@ -189,7 +189,7 @@ export function session_unlock(id: usize, pw: usize, plen: usize, code: usize, c
     const st = second_factor(r, code, clen, user, ulen, iface, now);
     if (st != OK) return st;
   }
-  account_success(r);
+  // Not account_success: only a login ends a run of failures (CR 1.11: no other path resets it).
   store<u8>(rec + 18, S_ACTIVE);
   session_touch(<u32>s, now);
   ev_subject(EV_SESSION_UNLOCKED, OK, r, <u64>load<u32>(rec + 24));
