@@ -110,12 +110,15 @@ export function user_add(sid: usize, name: usize, nlen: usize, pw: usize, plen: 
   return OK;
 }
 
-/** Finds the subject account for an administrative call: index, or a status (recorded). */
+/** subject() for a name with no account; callers answer END. */
+const NO_ACCOUNT: i32 = -1000;
+
+/** Finds the subject account for an administrative call: index, or a negative status (recorded). */
 function subject(name: usize, nlen: usize): i32 {
   const st = name_ok(name, nlen);
   if (st != OK) return bad_input(st);
   const i = account_find(name, nlen);
-  if (i < 0) { ev_subject(EV_LOGIN_BAD_INPUT, END, 0, 0); return END; }
+  if (i < 0) { ev_subject(EV_LOGIN_BAD_INPUT, END, 0, 0); return NO_ACCOUNT; }
   return i;
 }
 
@@ -123,7 +126,7 @@ export function user_passwd(sid: usize, name: usize, nlen: usize, pw: usize, ple
   const s = admin_check(sid, PERM_USER_ADMIN, now);
   if (s < 0) return s;
   const i = subject(name, nlen);
-  if (i < 0 || i == END) return i;
+  if (i < 0) return i == NO_ACCOUNT ? END : i;
   const r = account_rec(<u32>i);
   if (plen == 0) return bad_input(ERR_LENGTH);
   const st = password_policy(pw, plen, name, nlen);
@@ -140,7 +143,7 @@ export function user_modify(sid: usize, name: usize, nlen: usize, role: i32, fla
   const s = admin_check(sid, PERM_USER_ADMIN, now);
   if (s < 0) return s;
   const i = subject(name, nlen);
-  if (i < 0 || i == END) return i;
+  if (i < 0) return i == NO_ACCOUNT ? END : i;
   const r = account_rec(<u32>i);
   if (role != -1 && !role_exists(role)) return bad_input(ERR_UNKNOWN_ROLE);
   if (flags != -1 && (flags < 0 || (flags & ~<i32>AF_SETTABLE) != 0)) return bad_input(ERR_INVALID);
@@ -156,7 +159,7 @@ export function user_enable(sid: usize, name: usize, nlen: usize, enable: i32, n
   if (s < 0) return s;
   if (enable != 0 && enable != 1) return bad_input(ERR_INVALID);
   const i = subject(name, nlen);
-  if (i < 0 || i == END) return i;
+  if (i < 0) return i == NO_ACCOUNT ? END : i;
   const r = account_rec(<u32>i);
   if (enable == 0) {
     if (load<u8>(r + A_ROLE) == 0 && other_admins(i) == 0) return ERR_STATE;
@@ -174,7 +177,7 @@ export function user_remove(sid: usize, name: usize, nlen: usize, now: i64): i32
   const s = admin_check(sid, PERM_USER_ADMIN, now);
   if (s < 0) return s;
   const i = subject(name, nlen);
-  if (i < 0 || i == END) return i;
+  if (i < 0) return i == NO_ACCOUNT ? END : i;
   const r = account_rec(<u32>i);
   if (load<u8>(r + A_ROLE) == 0 && other_admins(i) == 0) return ERR_STATE;
   sessions_close_account(load<u32>(r + A_ID));
@@ -189,7 +192,7 @@ export function user_lock(sid: usize, name: usize, nlen: usize, lock: i32, now: 
   if (s < 0) return s;
   if (lock != 0 && lock != 1) return bad_input(ERR_INVALID);
   const i = subject(name, nlen);
-  if (i < 0 || i == END) return i;
+  if (i < 0) return i == NO_ACCOUNT ? END : i;
   const r = account_rec(<u32>i);
   if (lock == 1) {
     if (load<u8>(r + A_ROLE) == 0 && other_admins(i) == 0) return ERR_STATE;
@@ -395,7 +398,7 @@ export function totp_enroll(sid: usize, name: usize, nlen: usize, alg: i32, digi
   let r = actor_rec();
   if (nlen != 0) {
     const i = subject(name, nlen);
-    if (i < 0 || i == END) return i;
+    if (i < 0) return i == NO_ACCOUNT ? END : i;
     r = account_rec(<u32>i);
   }
   if (!random_fill(r + A_TOTP_SECRET, <usize>secret_len) || !random_fill(r + A_RECOVERY_KEY, 32)) return ERR_STATE;
