@@ -13,7 +13,7 @@ export async function setup({ profile = {}, provision = true, factoryDefault = f
   const events = [];
   const a = auth(api, { clock: () => clock.now, onEvent: (e) => events.push(e) });
   const rl = ratelimit(api, { clock: () => clock.now, onEvent: (e) => events.push(e) });
-  a.setProfile('', { iterations: 1000, minLifetime: 0, ...profile });
+  a.setProfile('', { iterations: 1000, minLifetime: 0, sessionsPerUser: 8, ...profile });
   let admin = null;
   if (provision) {
     a.provision({ user: ADMIN, password: ADMIN_PW, factoryDefault });
@@ -30,7 +30,9 @@ export async function setup({ profile = {}, provision = true, factoryDefault = f
     a.changePassword(session, temp, password);
     a.logout(session);
   };
-  return { api, a, rl, clock, events, admin, tick, take, types, addUser };
+  /** A fresh administrator session (the first one may have expired while the test moved the clock). */
+  const adminNow = () => a.login({ user: ADMIN, password: ADMIN_PW, source: 'console', iface: 0 }).session;
+  return { api, a, rl, clock, events, admin, tick, take, types, addUser, adminNow };
 }
 
 export function status(fn) {
