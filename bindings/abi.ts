@@ -350,6 +350,7 @@ export const EXPORTS = {
   iacsec_auth_profile_get: { params: [i32], results: [i32], doc: '(out[PROFILE_BYTES])' },
   iacsec_auth_context_set: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], words, words_len, now): newline-separated context words' },
   iacsec_session_info_at: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], index, out[SESSION_INFO_BYTES], now) -> OK or END' },
+  iacsec_auth_session_info: { params: [i32, i32, i64], results: [i32], doc: "(sid[16], out[SESSION_INFO_BYTES], now): the caller's own session" },
   iacsec_session_kill: { params: [i32, i32, i64], results: [i32], doc: '(sid[16], serial, now) -> OK or END' },
   iacsec_totp_enroll: { params: [i32, i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, alg, digits, secret_len, out[TOTP_SECRET_MAX_BYTES + 4 * RECOVERY_CODES], now)' },
   iacsec_totp_confirm: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], code, code_len, now)' },

@@ -73,6 +73,7 @@ export interface SessionInfo {
   serial: number;
   accountId: number;
   user: string;
+  role: number;
   iface: number;
   state: 'active' | 'locked';
   mustChangePassword: boolean;
@@ -218,15 +219,27 @@ export class Auth {
   }
 
   private sessionMustChange(session: Session): boolean {
-    // A restricted session is told apart by authorize's answer, without touching its activity time.
-    const io = new Io(this.api);
-    try {
+    return this.whoami(session).mustChangePassword;
+  }
+
+  private decodeSession(b: Uint8Array): SessionInfo {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return {
+      serial: dv.getUint32(0, true), accountId: dv.getUint32(4, true), iface: b[8], role: b[11],
+      state: b[9] === 2 ? 'locked' : 'active', mustChangePassword: (b[10] & 1) !== 0,
+      created: Number(dv.getBigInt64(16, true)), lastActivity: Number(dv.getBigInt64(24, true)),
+      user: dec.decode(b.subarray(33, 33 + b[32])),
+    };
+  }
+
+  /** The caller's own session: user, role, state, whether it may only change its password. */
+  whoami(session: Session): SessionInfo {
+    return this.call((io) => {
       const [sid] = io.put(sessionBytes(session));
-      const st = this.raw.iacsec_auth_authorize(sid, 31, this.now() as unknown as number);
-      return st === STATUS.ERR_MUST_CHANGE.code;
-    } finally {
-      io.wipe();
-    }
+      const out = io.alloc(SIZES.SESSION_INFO_BYTES);
+      this.check(this.raw.iacsec_auth_session_info(sid, out, this.now() as unknown as number), 'whoami');
+      return this.decodeSession(io.read(out, SIZES.SESSION_INFO_BYTES));
+    });
   }
 
   /** True only when the session is live and its role holds the permission (default deny). */
@@ -395,14 +408,7 @@ export class Auth {
         const st = this.raw.iacsec_session_info_at(sid, i, out, this.now() as unknown as number);
         if (st === END) break;
         this.check(st, 'listSessions');
-        const b = io.read(out, SIZES.SESSION_INFO_BYTES);
-        const dv = new DataView(b.buffer);
-        list.push({
-          serial: dv.getUint32(0, true), accountId: dv.getUint32(4, true), iface: b[8],
-          state: b[9] === 2 ? 'locked' : 'active', mustChangePassword: (b[10] & 1) !== 0,
-          created: Number(dv.getBigInt64(16, true)), lastActivity: Number(dv.getBigInt64(24, true)),
-          user: dec.decode(b.subarray(33, 33 + b[32])),
-        });
+        list.push(this.decodeSession(io.read(out, SIZES.SESSION_INFO_BYTES)));
       }
       return list;
     });

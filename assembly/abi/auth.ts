@@ -16,7 +16,7 @@ import { login, logout, session_unlock, password_change } from "../auth/login";
 import { authorize } from "../auth/authz";
 import {
   provision, user_add, user_passwd, user_modify, user_enable, user_remove, user_lock, user_info, user_info_at,
-  source_unlock_admin, role_define, role_delete, profile_set, context_define, session_info_at, session_kill,
+  source_unlock_admin, role_define, role_delete, profile_set, context_define, session_info_at, session_kill, session_self,
   totp_enroll, totp_confirm,
 } from "../auth/admin";
 import { role_rec, role_exists } from "../auth/roles";
@@ -180,6 +180,14 @@ export function iacsec_session_info_at(sid: u32, index: i32, out: u32, now: i64)
   if (!in_io(sid, SID) || !in_io(out, SESSION_INFO_BYTES)) return ERR_BOUNDS;
   if (overlaps(out, SESSION_INFO_BYTES, sid, SID)) return ERR_INVALID;
   return session_info_at(sid, index, out, now);
+}
+
+/** The caller's own session: SESSION_INFO record (name, role, state, must-change flag). */
+export function iacsec_auth_session_info(sid: u32, out: u32, now: i64): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(sid, SID) || !in_io(out, SESSION_INFO_BYTES)) return ERR_BOUNDS;
+  if (overlaps(out, SESSION_INFO_BYTES, sid, SID)) return ERR_INVALID;
+  return session_self(sid, out, now);
 }
 
 export function iacsec_session_kill(sid: u32, serial: i32, now: i64): i32 {

@@ -336,9 +336,29 @@ export function context_define(sid: usize, p: usize, n: usize, now: i64): i32 {
 /**
  * Session information (SESSION_INFO_BYTES; the id is not in it): [0,4) serial,
  * [4,8) account id, [8] interface, [9] state (1 active, 2 locked), [10] flags,
- * [11] 0, [12,16) 0, [16,24) created, [24,32) last activity, [32] name length,
+ * [11] role, [12,16) 0, [16,24) created, [24,32) last activity, [32] name length,
  * [33,65) name.
  */
+function session_info_write(i: u32, out: usize): void {
+  const rec = session_rec(i);
+  memory.fill(out, 0, 64);
+  store<u32>(out, load<u32>(rec + 24));
+  store<u32>(out + 4, load<u32>(rec + 20));
+  store<u8>(out + 8, load<u8>(rec + 17));
+  store<u8>(out + 9, load<u8>(rec + 18));
+  store<u8>(out + 10, load<u8>(rec + 19));
+  const ai = load<u32>(rec + 28);
+  const a = account_rec(ai);
+  if (account_used(ai) && load<u32>(a + A_ID) == load<u32>(rec + 20)) {
+    store<u8>(out + 11, load<u8>(a + A_ROLE));
+    const nl = load<u8>(a + A_NAME_LEN);
+    store<u8>(out + 32, nl);
+    memory.copy(out + 33, a + A_NAME, <usize>nl);
+  }
+  store<i64>(out + 16, load<i64>(rec + 32));
+  store<i64>(out + 24, load<i64>(rec + 40));
+}
+
 export function session_info_at(sid: usize, n: i32, out: usize, now: i64): i32 {
   const s = admin_check(sid, PERM_SESSION_ADMIN, now);
   if (s < 0) return s;
@@ -347,24 +367,18 @@ export function session_info_at(sid: usize, n: i32, out: usize, now: i64): i32 {
   for (let i: u32 = 0; i < SESSIONS_MAX; i++) {
     if (!session_used(i)) continue;
     if (k++ != n) continue;
-    const rec = session_rec(i);
-    memory.fill(out, 0, 64);
-    store<u32>(out, load<u32>(rec + 24));
-    store<u32>(out + 4, load<u32>(rec + 20));
-    store<u8>(out + 8, load<u8>(rec + 17));
-    store<u8>(out + 9, load<u8>(rec + 18));
-    store<u8>(out + 10, load<u8>(rec + 19));
-    store<i64>(out + 16, load<i64>(rec + 32));
-    store<i64>(out + 24, load<i64>(rec + 40));
-    const a = account_rec(load<u32>(rec + 28));
-    if (account_used(load<u32>(rec + 28)) && load<u32>(a + A_ID) == load<u32>(rec + 20)) {
-      const nl = load<u8>(a + A_NAME_LEN);
-      store<u8>(out + 32, nl);
-      memory.copy(out + 33, a + A_NAME, <usize>nl);
-    }
+    session_info_write(i, out);
     return OK;
   }
   return END;
+}
+
+/** The caller's own session (locked or not): who holds it, its state and restriction. Touches nothing. */
+export function session_self(sid: usize, out: usize, now: i64): i32 {
+  const s = session_resolve(sid, now, true);
+  if (s < 0) return s;
+  session_info_write(<u32>s, out);
+  return OK;
 }
 
 /** Terminates the session with this serial (CR 2.6): OK, or END when no live session has it. */

@@ -241,7 +241,7 @@
  *
  * SESSION_INFO record (IACSEC_SESSION_INFO_BYTES): [0,4) serial, [4,8) account
  * id, [8] interface, [9] state (1 active, 2 locked), [10] flags (1 must change
- * password), [16,24) created, [24,32) last activity, [32] name length, [33,65) name.
+ * password), [11] role, [16,24) created, [24,32) last activity, [32] name length, [33,65) name.
  *
  * ROLE record (IACSEC_ROLE_BYTES): [0] used, [1] name length, [2] flags
  * (1: second factor required), [4,8) permissions, [8,32) name.
@@ -328,6 +328,7 @@
  *   int32_t iacsec_auth_profile_get(out[IACSEC_PROFILE_BYTES]);
  *   int32_t iacsec_auth_context_set(sid, words, words_len, int64_t now);
  *   int32_t iacsec_session_info_at(sid, index, out[IACSEC_SESSION_INFO_BYTES], int64_t now);
+ *   int32_t iacsec_auth_session_info(sid, out[IACSEC_SESSION_INFO_BYTES], int64_t now);   the caller's own session
  *   int32_t iacsec_session_kill(sid, serial, int64_t now);
  *   int32_t iacsec_totp_enroll(sid, name, name_len, alg, digits, secret_len, out[64 + 4 * IACSEC_RECOVERY_CODES], int64_t now);
  *   int32_t iacsec_totp_confirm(sid, code, code_len, int64_t now);
