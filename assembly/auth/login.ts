@@ -15,7 +15,7 @@ import { NAME_MAX_BYTES, PASSWORD_MAX_BYTES, SOURCE_MAX_BYTES, IFACES_MAX, SESSI
 import { prof, P_PER_USER, P_PER_IFACE, P_MAX_LIFETIME, P_MIN_LIFETIME, P_FLAGS, PF_MFA_ALL } from "./profile";
 import {
   account_find, account_rec, A_FLAGS, A_ID, A_ROLE, A_PW_SET, A_LAST_LOGIN, A_LOCKED_UNTIL, A_NAME, A_NAME_LEN,
-  AF_DISABLED, AF_MUST_CHANGE, AF_TOTP, AF_DELAY, AF_MFA,
+  AF_DISABLED, AF_MUST_CHANGE, AF_TOTP, AF_TOTP_PENDING, AF_DELAY, AF_MFA,
 } from "./accounts";
 import { role_flags, RF_MFA } from "./roles";
 import { utf8_valid, no_controls } from "./_text";
@@ -35,7 +35,7 @@ import {
   auth_event, EV_LOGIN_OK, EV_LOGIN_FAILED, EV_LOGIN_BAD_INPUT, EV_LOGIN_ACCOUNT_LOCKED, EV_LOGIN_SOURCE_LOCKED,
   EV_ACCOUNT_LOCKED, EV_ACCOUNT_LOCK_EXPIRED, EV_SOURCE_LOCKED, EV_SOURCE_TABLE_FULL, EV_MFA_REQUIRED,
   EV_TOTP_REJECTED, EV_TOTP_REPLAYED, EV_RECOVERY_CODE_USED, EV_SESSION_LIMIT, EV_LOGIN_DELAYED,
-  EV_SESSION_UNLOCKED, EV_PASSWORD_CHANGED, EV_PASSWORD_REJECTED, EV_SESSION_TERMINATED,
+  EV_SESSION_UNLOCKED, EV_PASSWORD_CHANGED, EV_PASSWORD_REJECTED, EV_SESSION_TERMINATED, EV_TOTP_CONFIRMED,
 } from "./events";
 
 let cur_source: u64 = 0;
@@ -130,13 +130,24 @@ export function login(
     return ERR_AUTH;
   }
   // The password is right.
-  if (mfa_needed(r)) {
-    if ((load<u8>(r + A_FLAGS) & AF_TOTP) == 0 || clen == 0) {
+  const pending = (load<u8>(r + A_FLAGS) & AF_TOTP_PENDING) != 0;
+  if (mfa_needed(r) || (pending && clen != 0)) {
+    if (((load<u8>(r + A_FLAGS) & AF_TOTP) == 0 && !pending) || clen == 0) {
       ev_login(EV_MFA_REQUIRED, <u32>ERR_MFA_REQUIRED, r, user, ulen, iface, cur_source);
       return ERR_MFA_REQUIRED;
     }
+    // A pending enrolment is confirmed by its first code, here or through iacsec_totp_confirm.
+    if (pending && clen == 10) {
+      ev_login(EV_TOTP_REJECTED, <u32>ERR_AUTH, r, user, ulen, iface, 0);
+      count_failure(r, user, ulen, iface, now);
+      return ERR_AUTH;
+    }
     const st = second_factor(r, code, clen, user, ulen, iface, now);
     if (st != OK) return st;
+    if (pending) {
+      store<u8>(r + A_FLAGS, (load<u8>(r + A_FLAGS) & ~AF_TOTP_PENDING) | AF_TOTP);
+      ev_login(EV_TOTP_CONFIRMED, OK, r, user, ulen, iface, 0);
+    }
   }
   account_success(r);
   source_success(cur_source);
