@@ -12,13 +12,15 @@
 //   [136,144) locked until (ms; 0 not locked; LOCK_FOREVER until an administrator unlocks)
 //   [144,152) last login (ms)   [152,160) created (ms)   [160,168) last TOTP step accepted
 //   [168] TOTP secret length  [169] TOTP period (s)  [170,176) 0
-//   [176,240) TOTP secret   [240,272) recovery key   [272,528) history digests (HISTORY_MAX x 32)
+//   [176,240) TOTP secret   [240,272) recovery key   [272,400) history digests (HISTORY_MAX x 16)
 
-import { ACCOUNTS_MAX, HISTORY_MAX } from "./limits";
+import { ACCOUNTS_MAX, HISTORY_MAX, ROLES_MAX, ROLE_BYTES } from "./limits";
 import { eq_bytes } from "./_text";
 import { wipe } from "../_mem";
 
-export const ACCOUNT_BYTES: u32 = 528;
+export const ACCOUNT_BYTES: u32 = 400;
+/** Bytes kept of each history digest (128 bits: a false match is a 2^-128 event). */
+export const HIST_DIGEST_BYTES: usize = 16;
 
 export const AF_DISABLED: u8 = 1;
 export const AF_MUST_CHANGE: u8 = 2;      // the next session may only change the password (CR 1.5)
@@ -127,8 +129,11 @@ export function accounts_reset(): void {
   provisioned = false;
 }
 
-/** Checks one account record image (used or zero). */
-export function account_valid(r: usize, roles_ok: (i: i32) => bool): bool {
+/**
+ * Checks one account record image (used or zero) against a roles table image
+ * (ROLES_MAX records of ROLE_BYTES) and the next id to be given.
+ */
+export function account_valid(r: usize, roles: usize, next: u32): bool {
   const used = load<u8>(r);
   if (used == 0) {
     for (let k: usize = 0; k < ACCOUNT_BYTES; k += 8) if (load<u64>(r + k) != 0) return false;
@@ -137,8 +142,16 @@ export function account_valid(r: usize, roles_ok: (i: i32) => bool): bool {
   if (used != 1) return false;
   const n = load<u8>(r + A_NAME_LEN);
   if (n < 1 || n > 32) return false;
-  if (!roles_ok(<i32>load<u8>(r + A_ROLE))) return false;
+  const role = <u32>load<u8>(r + A_ROLE);
+  if (role >= ROLES_MAX || load<u8>(roles + <usize>role * ROLE_BYTES) != 1) return false;
+  if ((load<u8>(r + A_FLAGS) & 0xc0) != 0) return false;
   if (load<u8>(r + A_HIST_COUNT) > <u8>HISTORY_MAX || load<u8>(r + A_HIST_NEXT) >= <u8>HISTORY_MAX) return false;
-  if (load<u8>(r + A_TOTP_LEN) > 64) return false;
-  return load<u32>(r + A_ID) != 0;
+  const tl = load<u8>(r + A_TOTP_LEN);
+  if (tl > 64) return false;
+  if (tl != 0 && (load<u8>(r + A_TOTP_ALG) < 1 || load<u8>(r + A_TOTP_ALG) > 3 || load<u8>(r + A_TOTP_DIGITS) < 6
+    || load<u8>(r + A_TOTP_DIGITS) > 8 || load<u8>(r + A_TOTP_PERIOD) == 0)) return false;
+  const it = load<u32>(r + A_ITER);
+  if (it < 1000 || it > 10_000_000) return false;
+  const id = load<u32>(r + A_ID);
+  return id != 0 && id < next;
 }

@@ -26,7 +26,7 @@ import { pbkdf2_sha256 } from "../hash/pbkdf2";
 import { PASSWORD_MAX_BYTES, HISTORY_MAX, CONTEXT_WORDS_MAX, CONTEXT_WORD_MAX_BYTES } from "./limits";
 import { prof, P_ITERATIONS, P_MIN_LENGTH, P_HISTORY } from "./profile";
 import {
-  A_SALT, A_HASH, A_ITER, A_HIST_SALT, A_HIST_ITER, A_HIST, A_HIST_COUNT, A_HIST_NEXT, A_PW_SET,
+  HIST_DIGEST_BYTES, A_SALT, A_HASH, A_ITER, A_HIST_SALT, A_HIST_ITER, A_HIST, A_HIST_COUNT, A_HIST_NEXT, A_PW_SET,
 } from "./accounts";
 import { utf8_valid, lower, contains_nocase } from "./_text";
 import { random_fill } from "./_random";
@@ -202,7 +202,7 @@ function history_has(r: usize): bool {
   let slot = <u32>load<u8>(r + A_HIST_NEXT);
   for (let k: u32 = 0; k < keep; k++) {
     slot = (slot + HISTORY_MAX - 1) % HISTORY_MAX;
-    found |= ct_eq(HD, r + A_HIST + <usize>slot * 32, 32) + 1;
+    found |= ct_eq(HD, r + A_HIST + <usize>slot * HIST_DIGEST_BYTES, HIST_DIGEST_BYTES) + 1;
   }
   return found != 0;
 }
@@ -232,7 +232,7 @@ export function password_store(r: usize, pw: usize, n: usize, now: i64): bool {
   pbkdf2_sha256(r + A_HASH, 32, pw, n, r + A_SALT, 16, it);
   history_digest(r, pw, n);
   const slot = <u32>load<u8>(r + A_HIST_NEXT);
-  memory.copy(r + A_HIST + <usize>slot * 32, HD, 32);
+  memory.copy(r + A_HIST + <usize>slot * HIST_DIGEST_BYTES, HD, HIST_DIGEST_BYTES);
   store<u8>(r + A_HIST_NEXT, <u8>((slot + 1) % HISTORY_MAX));
   const c = load<u8>(r + A_HIST_COUNT);
   if (<u32>c < HISTORY_MAX) store<u8>(r + A_HIST_COUNT, c + 1);

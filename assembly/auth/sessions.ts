@@ -30,6 +30,9 @@ export const SF_MUST_CHANGE: u8 = 1;
 
 let next_serial: u32 = 1;
 
+export function sessions_next_serial(): u32 { return next_serial; }
+export function sessions_set_next_serial(v: u32): void { next_serial = v; }
+
 export function session_rec(i: u32): usize { return TABLE + <usize>i * SESSION_BYTES; }
 export function session_used(i: u32): bool { return load<u8>(session_rec(i) + 16) == 1; }
 export function sessions_reset(): void { wipe(TABLE, SESSIONS_MAX * SESSION_BYTES); }
