@@ -39,6 +39,7 @@ const CAP_DEVICE_KEY: i32 = 1 << 10;
 const CAP_AUTH: i32 = 1 << 16;
 const CAP_TOTP: i32 = 1 << 17;
 const CAP_RATELIMIT: i32 = 1 << 18;
+const CAP_DEVICE_AUTH: i32 = 1 << 19;
 const CAP_SHA1: i32 = 1 << 20;
 // Reserved for parts being built: 11..12 firmware and state, 13..15 audit, 16..20 access control.
 
@@ -47,7 +48,7 @@ export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
     | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY
-    | CAP_AUTH | CAP_TOTP | CAP_RATELIMIT | CAP_SHA1;
+    | CAP_AUTH | CAP_TOTP | CAP_RATELIMIT | CAP_DEVICE_AUTH | CAP_SHA1;
 }
 
 /** Address of the I/O area, the only memory the host may name in a call. */

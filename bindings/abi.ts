@@ -93,6 +93,9 @@ export const SIZES = {
   RL_SOURCES_MAX: 10240,
   RL_SETS: 1280,
   RL_WAYS: 8,
+  PEERS_MAX: 16,
+  PEER_BYTES: 112,
+  CHALLENGE_BYTES: 32,
 } as const;
 
 /** Capability bits of iacsec_caps(); a retired bit stays reserved. */
@@ -111,6 +114,7 @@ export const CAPS = {
   AUTH: 1 << 16,
   TOTP: 1 << 17,
   RATELIMIT: 1 << 18,
+  DEVICE_AUTH: 1 << 19,
   SHA1: 1 << 20,
 } as const;
 
@@ -247,6 +251,9 @@ export const PERMISSIONS = {
 /** Account flags (USER_INFO byte 5). DELAY and MFA are set by iacsec_user_modify. */
 export const ACCOUNT_FLAGS = { DISABLED: 1, MUST_CHANGE: 2, TOTP: 4, TOTP_PENDING: 8, DELAY: 16, MFA: 32 } as const;
 
+/** Peer device key kinds (iacsec_peer_add). */
+export const PEER_KIND = { ed25519: 1, hmac: 2 } as const;
+
 /** TOTP/HOTP algorithms. */
 export const OTP_ALG = { SHA1: 1, SHA256: 2, SHA512: 3 } as const;
 
@@ -360,6 +367,15 @@ export const EXPORTS = {
   iacsec_ratelimit_config: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], src_rate, src_burst, global_rate, global_burst, now)' },
   iacsec_ratelimit_config_get: { params: [i32], results: [i32], doc: '(out[16])' },
   iacsec_ratelimit_count: { params: [i32, i32, i64], results: [i32], doc: '(out[4], busy, now)' },
+  iacsec_device_auth_sign: { params: [i32, i32, i32], results: [i32], doc: "(sig_out[64], challenge, challenge_len): the device key over the device-authentication message" },
+  iacsec_peer_add: { params: [i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, kind, key, key_len, now): 1 Ed25519 public key, 2 HMAC-SHA256 key' },
+  iacsec_peer_remove: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, now) -> OK or END' },
+  iacsec_peer_get: { params: [i32, i32], results: [i32], doc: '(index, out[PEER_BYTES]) -> OK or END; never an HMAC key' },
+  iacsec_peer_challenge: { params: [i32, i64], results: [i32], doc: '(out[CHALLENGE_BYTES], now): single use, 60 s' },
+  iacsec_peer_verify: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(name, name_len, challenge[32], proof, proof_len, now) -> OK or ERR_AUTH' },
+  iacsec_peers_max: { params: [], results: [i32], doc: 'IACSEC_PEERS_MAX' },
+  iacsec_peer_bytes: { params: [], results: [i32], doc: 'IACSEC_PEER_BYTES' },
+  iacsec_challenge_bytes: { params: [], results: [i32], doc: 'IACSEC_CHALLENGE_BYTES' },
   iacsec_accounts_max: { params: [], results: [i32], doc: 'IACSEC_ACCOUNTS_MAX' },
   iacsec_name_max_bytes: { params: [], results: [i32], doc: 'IACSEC_NAME_MAX_BYTES' },
   iacsec_password_max_bytes: { params: [], results: [i32], doc: 'IACSEC_PASSWORD_MAX_BYTES' },

@@ -43,3 +43,4 @@ export {
 export { decodeAuthEvent, type AuthEvent } from './auth_events.js';
 export { otpauthUri, base32Encode, base32Decode } from './auth_totp.js';
 export { RateLimit, ratelimit, type RateLimitConfig, type SourceStatus, type RateLimitOptions } from './ratelimit.js';
+export { DeviceAuth, deviceAuth, deviceAuthMessage, type PeerInfo } from './auth_devices.js';

@@ -24,6 +24,11 @@ import { profile_ptr } from "../auth/profile";
 import { hotp, totp_step, alg_valid } from "../auth/totp";
 import { sha1 } from "../hash/sha1";
 import { hmac_sha1 } from "../hash/hmac_sha1";
+import { PEERS_MAX, PEER_BYTES, CHALLENGE_BYTES } from "../auth/limits";
+import { device_auth_sign, peer_add, peer_remove, peer_get, peer_challenge, peer_verify } from "../auth/peers";
+import { admin_check, actor, actor_name, actor_name_len, actor_clear } from "../auth/authz";
+import { PERM_SECURITY_ADMIN } from "../auth/roles";
+import { accounts_provisioned, account_count } from "../auth/accounts";
 
 const SID: u32 = SESSION_ID_BYTES;
 
@@ -239,7 +244,66 @@ export function iacsec_hmac_sha1(out: u32, key: u32, key_len: u32, msg: u32, msg
   return OK;
 }
 
+// ---- device authentication (CR 1.2 RE1, CR 1.14) ----
+
+/** Signs a peer's challenge (16..64 bytes) with the device key: sig_out[64]. */
+export function iacsec_device_auth_sign(sig_out: u32, challenge: u32, challenge_len: u32): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(sig_out, 64) || !in_io(challenge, challenge_len)) return ERR_BOUNDS;
+  if (overlaps(sig_out, 64, challenge, challenge_len)) return ERR_INVALID;
+  return device_auth_sign(sig_out, challenge, challenge_len);
+}
+
+function peer_admin(sid: u32, now: i64): i32 {
+  if (accounts_provisioned() || account_count() != 0) return admin_check(sid, PERM_SECURITY_ADMIN, now);
+  actor_clear();
+  return OK;
+}
+
+/** Provisions a peer device: kind 1 Ed25519 public key (32 bytes), 2 HMAC-SHA256 key (32..64 bytes). */
+export function iacsec_peer_add(sid: u32, name: u32, name_len: u32, kind: i32, key: u32, key_len: u32, now: i64): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(sid, SID) || !in_io(name, name_len) || !in_io(key, key_len)) return ERR_BOUNDS;
+  const s = peer_admin(sid, now);
+  if (s < 0) return s;
+  return peer_add(name, name_len, kind, key, key_len, actor(), actor_name(), actor_name_len());
+}
+
+export function iacsec_peer_remove(sid: u32, name: u32, name_len: u32, now: i64): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(sid, SID) || !in_io(name, name_len)) return ERR_BOUNDS;
+  const s = peer_admin(sid, now);
+  if (s < 0) return s;
+  return peer_remove(name, name_len, actor(), actor_name(), actor_name_len());
+}
+
+/** The index-th peer's public record (PEER_BYTES; an HMAC key is never copied out): OK or END. */
+export function iacsec_peer_get(index: i32, out: u32): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(out, PEER_BYTES)) return ERR_BOUNDS;
+  if (index < 0) return ERR_INVALID;
+  return peer_get(index, out);
+}
+
+/** A fresh single-use challenge (CHALLENGE_BYTES) for a peer to answer. */
+export function iacsec_peer_challenge(out: u32, now: i64): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(out, CHALLENGE_BYTES)) return ERR_BOUNDS;
+  return peer_challenge(out, now);
+}
+
+/** Checks a peer's answer (Ed25519 signature, 64 bytes, or HMAC-SHA256 tag, 32) to a challenge: OK or ERR_AUTH. */
+export function iacsec_peer_verify(name: u32, name_len: u32, challenge: u32, proof: u32, proof_len: u32, now: i64): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(name, name_len) || !in_io(challenge, CHALLENGE_BYTES) || !in_io(proof, proof_len)) return ERR_BOUNDS;
+  return peer_verify(name, name_len, challenge, proof, proof_len, now);
+}
+
 // ---- size getters: each equals its IACSEC_* constant in bindings/ ----
+
+export function iacsec_peers_max(): i32 { return <i32>PEERS_MAX; }
+export function iacsec_peer_bytes(): i32 { return <i32>PEER_BYTES; }
+export function iacsec_challenge_bytes(): i32 { return <i32>CHALLENGE_BYTES; }
 
 export function iacsec_accounts_max(): i32 { return <i32>ACCOUNTS_MAX; }
 export function iacsec_name_max_bytes(): i32 { return <i32>NAME_MAX_BYTES; }

@@ -45,3 +45,5 @@ export const PEERS_MAX: u32 = 16;
 export const CHALLENGES_MAX: u32 = 8;
 /** Challenge length, both directions. */
 export const CHALLENGE_BYTES: u32 = 32;
+/** Size of a peer record (iacsec_peer_get). */
+export const PEER_BYTES: u32 = 112;

@@ -13,9 +13,10 @@
 //   0 u32 version (1) | 4 u32 next account id | 8 u32 next session serial |
 //   12 u32 flags (1 provisioned, 2 source key set) | 16 source key[16] |
 //   32 profile[80] | 112 roles[ROLES_MAX * 32] | 624 context words[264] |
-//   888 sources[SOURCES_MAX * 32] | 9080 accounts[ACCOUNTS_MAX * ACCOUNT_BYTES]
+//   888 sources[SOURCES_MAX * 32] | 9080 accounts[ACCOUNTS_MAX * ACCOUNT_BYTES] |
+//   34680 peers[PEERS_MAX * PEER_BYTES] (provisioned peer keys, CR 1.14)
 
-import { ACCOUNTS_MAX, ROLES_MAX, ROLE_BYTES, SOURCES_MAX, CONTEXT_WORDS_MAX, CONTEXT_WORD_MAX_BYTES, PROFILE_BYTES, ROLE_NAME_MAX_BYTES } from "./limits";
+import { PEERS_MAX, PEER_BYTES, ACCOUNTS_MAX, ROLES_MAX, ROLE_BYTES, SOURCES_MAX, CONTEXT_WORDS_MAX, CONTEXT_WORD_MAX_BYTES, PROFILE_BYTES, ROLE_NAME_MAX_BYTES } from "./limits";
 import { profile_ptr, profile_valid, profile_reset } from "./profile";
 import { roles_ptr, roles_valid, roles_reset } from "./roles";
 import {
@@ -28,6 +29,7 @@ import { sessions_reset, sessions_next_serial, sessions_set_next_serial } from "
 import { siphash_key_ptr, siphash_key_ready, siphash_key_loaded, siphash_key_reset } from "../ratelimit/siphash";
 import { rl_reset } from "../ratelimit/gcra";
 import { eq_bytes } from "./_text";
+import { peers_ptr, peers_valid, peers_reset } from "./peers";
 
 const VERSION: u32 = 1;
 // @ts-ignore: decorator
@@ -42,8 +44,10 @@ const CONTEXT_PADDED: usize = (<usize>CONTEXT_BYTES + 7) & ~7;
 const O_SOURCES: usize = O_CONTEXT + CONTEXT_PADDED;
 const O_ACCOUNTS: usize = O_SOURCES + <usize>(SOURCES_MAX * SOURCE_BYTES);
 
+const O_PEERS: usize = O_ACCOUNTS + <usize>(ACCOUNTS_MAX * ACCOUNT_BYTES);
+
 /** Exact size of the section (a multiple of 8). */
-export const AUTH_STATE_BYTES: usize = O_ACCOUNTS + <usize>(ACCOUNTS_MAX * ACCOUNT_BYTES);
+export const AUTH_STATE_BYTES: usize = O_PEERS + <usize>(PEERS_MAX * PEER_BYTES);
 
 export function auth_state_bytes(): usize { return AUTH_STATE_BYTES; }
 
@@ -59,6 +63,7 @@ export function auth_state_write(p: usize): void {
   memory.copy(p + O_CONTEXT, context_ptr(), CONTEXT_BYTES);
   memory.copy(p + O_SOURCES, sources_ptr(), SOURCES_MAX * SOURCE_BYTES);
   memory.copy(p + O_ACCOUNTS, accounts_ptr(), ACCOUNTS_MAX * ACCOUNT_BYTES);
+  memory.copy(p + O_PEERS, peers_ptr(), PEERS_MAX * PEER_BYTES);
 }
 
 function context_valid(c: usize): bool {
@@ -79,6 +84,7 @@ export function auth_state_valid(p: usize): bool {
   const flags = load<u32>(p + 12);
   if (next == 0 || load<u32>(p + 8) == 0 || (flags & ~3) != 0) return false;
   if (!profile_valid(p + O_PROFILE) || !roles_valid(p + O_ROLES) || !context_valid(p + O_CONTEXT)) return false;
+  if (!peers_valid(p + O_PEERS)) return false;
   for (let i: u32 = 0; i < ROLES_MAX; i++) {
     if (load<u8>(p + O_ROLES + <usize>i * ROLE_BYTES + 1) > <u8>ROLE_NAME_MAX_BYTES) return false;
   }
@@ -122,6 +128,7 @@ export function auth_state_read(p: usize): void {
   memory.copy(context_ptr(), p + O_CONTEXT, CONTEXT_BYTES);
   memory.copy(sources_ptr(), p + O_SOURCES, SOURCES_MAX * SOURCE_BYTES);
   memory.copy(accounts_ptr(), p + O_ACCOUNTS, ACCOUNTS_MAX * ACCOUNT_BYTES);
+  memory.copy(peers_ptr(), p + O_PEERS, PEERS_MAX * PEER_BYTES);
 }
 
 /** Factory-fresh access control: no account, default profile and roles, no session, empty tables. */
@@ -135,6 +142,7 @@ export function auth_state_reset(): void {
   sources_reset();
   siphash_key_reset();
   rl_reset();
+  peers_reset();
 }
 
 /** True when nothing was ever provisioned (no account, never provisioned). */

@@ -93,6 +93,9 @@
 #define IACSEC_RL_SOURCES_MAX         10240
 #define IACSEC_RL_SETS                1280
 #define IACSEC_RL_WAYS                8
+#define IACSEC_PEERS_MAX              16
+#define IACSEC_PEER_BYTES             112
+#define IACSEC_CHALLENGE_BYTES        32
 
 /* Capability bits of iacsec_caps(); a retired bit stays reserved */
 #define IACSEC_CAP_SHA256         (1 << 0)
@@ -109,6 +112,7 @@
 #define IACSEC_CAP_AUTH           (1 << 16)
 #define IACSEC_CAP_TOTP           (1 << 17)
 #define IACSEC_CAP_RATELIMIT      (1 << 18)
+#define IACSEC_CAP_DEVICE_AUTH    (1 << 19)
 #define IACSEC_CAP_SHA1           (1 << 20)
 
 /* Signature encodings for iacsec_p256_verify's format argument */
@@ -246,6 +250,10 @@
  * ROLE record (IACSEC_ROLE_BYTES): [0] used, [1] name length, [2] flags
  * (1: second factor required), [4,8) permissions, [8,32) name.
  *
+ * PEER record (IACSEC_PEER_BYTES): [0] used, [1] kind (1 Ed25519, 2 HMAC-SHA256),
+ * [2] name length, [3] key length, [4,36) name, [36,68) the Ed25519 public key
+ * (zero for an HMAC key, which never leaves the module).
+ *
  * Rate-limit status (16 bytes): [0,8) ms until the next request is allowed,
  * [8] 1 when the source has a record, [9] 1 when it is penalized.
  */
@@ -334,6 +342,14 @@
  *   int32_t iacsec_totp_confirm(sid, code, code_len, int64_t now);
  *   int32_t iacsec_totp_generate(out[4], key, key_len, alg, digits, period, int64_t unix_seconds);
  *
+ * Device authentication (message: "iacsec device authentication v1" NUL || u8 len || challenge):
+ *   int32_t iacsec_device_auth_sign(sig_out[64], challenge, challenge_len);   16..64 bytes
+ *   int32_t iacsec_peer_add(sid, name, name_len, kind, key, key_len, int64_t now);   kind 1 Ed25519, 2 HMAC-SHA256
+ *   int32_t iacsec_peer_remove(sid, name, name_len, int64_t now);
+ *   int32_t iacsec_peer_get(index, out[IACSEC_PEER_BYTES]);    never an HMAC key
+ *   int32_t iacsec_peer_challenge(out[IACSEC_CHALLENGE_BYTES], int64_t now);
+ *   int32_t iacsec_peer_verify(name, name_len, challenge[32], proof, proof_len, int64_t now);   IACSEC_OK or IACSEC_ERR_AUTH
+ *
  * Rate limiting:
  *   int32_t iacsec_ratelimit_check(src, src_len, int64_t now);            IACSEC_OK or IACSEC_ERR_LOCKED
  *   int32_t iacsec_ratelimit_status(src, src_len, out[16], int64_t now);
@@ -356,7 +372,8 @@
  *   iacsec_user_info_bytes, iacsec_session_info_bytes, iacsec_role_bytes,
  *   iacsec_totp_secret_max_bytes, iacsec_recovery_codes,
  *   iacsec_context_words_max, iacsec_context_word_max_bytes,
- *   iacsec_rl_sources_max, iacsec_rl_sets, iacsec_rl_ways
+ *   iacsec_rl_sources_max, iacsec_rl_sets, iacsec_rl_ways,
+ *   iacsec_peers_max, iacsec_peer_bytes, iacsec_challenge_bytes
  * (iacsec_io_bytes above returns IACSEC_IO_BYTES).
  *
  * Imports: the release build imports wasi_snapshot_preview1.random_get only
