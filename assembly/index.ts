@@ -9,6 +9,7 @@ import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
 import { device_key_wipe } from "./device/key";
+import { auth_zeroize } from "./auth/state";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
   ED25519_SEEDBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
@@ -61,12 +62,14 @@ export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
  * Wipes every secret the module keeps between calls: the cached Ed25519
- * seed and its public key, and the device key. Call it before the device is
+ * seed and its public key, the device key, and every access-control secret
+ * (accounts, password hashes, TOTP secrets, peer keys, sessions). Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
   device_key_wipe();
+  auth_zeroize();
   return 0;
 }
 

@@ -27,7 +27,7 @@ import { context_ptr, CONTEXT_BYTES } from "./password";
 import { sources_ptr, sources_reset, SOURCE_BYTES } from "./lockout";
 import { sessions_reset, sessions_next_serial, sessions_set_next_serial } from "./sessions";
 import { siphash_key_ptr, siphash_key_ready, siphash_key_loaded, siphash_key_reset } from "../ratelimit/siphash";
-import { rl_reset } from "../ratelimit/gcra";
+import { rl_reset, rl_reset_table } from "../ratelimit/gcra";
 import { eq_bytes } from "./_text";
 import { peers_ptr, peers_valid, peers_reset } from "./peers";
 
@@ -148,4 +148,19 @@ export function auth_state_reset(): void {
 /** True when nothing was ever provisioned (no account, never provisioned). */
 export function auth_state_fresh(): bool {
   return !accounts_provisioned() && accounts_next_id() == 1;
+}
+
+/**
+ * iacsec_zeroize (CR 4.2): wipes every access-control secret (accounts with
+ * their hashes and TOTP secrets, peer keys, sessions, the source table and
+ * its key). The module is unprovisioned afterwards; the profile, roles and
+ * context words (no secrets) stay.
+ */
+export function auth_zeroize(): void {
+  accounts_reset();
+  sessions_reset();
+  peers_reset();
+  sources_reset();
+  siphash_key_reset();
+  rl_reset_table();
 }

@@ -62,6 +62,12 @@ export function rl_configure(sr: u32, sb: u32, gr: u32, gb: u32): bool {
   return true;
 }
 
+/** Forgets every source (the limits stay). */
+export function rl_reset_table(): void {
+  memory.fill(TABLE, 0, RL_SETS * RL_WAYS * RL_ENTRY_BYTES);
+  glob_tat = 0;
+}
+
 export function rl_reset(): void {
   memory.fill(TABLE, 0, RL_SETS * RL_WAYS * RL_ENTRY_BYTES);
   rl_configure(10, 20, 1000, 1000);

@@ -216,3 +216,15 @@ test('administrator-set passwords are temporary; a user changes their own passwo
   a.changePassword(session, 'reset by admin passphrase', 'mik newest passphrase');
   assert.deepEqual(take().map((e) => e.type), ['PASSWORD_CHANGED']);
 });
+
+test('zeroize wipes accounts, hashes, TOTP secrets and sessions (CR 4.2); the module is unprovisioned afterwards', async () => {
+  const { a, api, admin } = await setup();
+  const e = a.enrollTotp(admin, { account: ADMIN });
+  const heap = () => Buffer.from(api.heap());
+  assert.ok(heap().indexOf(Buffer.from(e.secret)) > 0);
+  api.zeroize();
+  assert.equal(heap().indexOf(Buffer.from(e.secret)), -1, 'the TOTP secret is gone');
+  assert.equal(a.decide(admin, 'USER_ADMIN'), 'ERR_SESSION');
+  assert.equal(status(() => a.login({ user: ADMIN, password: ADMIN_PW, source: 's', iface: 0 })), 'ERR_AUTH');
+  a.provision({ user: 'new-owner', password: 'a brand new owner passphrase' });
+});
