@@ -6,6 +6,7 @@ import { instantiate } from './loader.js';
 import { loadModule } from './index.js';
 import { SELFTEST_IDS, STATUS } from '../bindings/abi.js';
 import { FIRMWARE_COMMANDS, FIRMWARE_USAGE, runFirmwareCommand } from './cli_firmware.js';
+import { AUTH_COMMANDS, AUTH_USAGE, runAuthCommand } from './cli_auth.js';
 
 const USAGE = `usage: iacsec <command> [--module PATH] [--json]
 
@@ -17,7 +18,8 @@ options:
   --module PATH   use another build of the module (default: the bundled build/iacsec.wasm)
   --json          print JSON instead of text
 
-${FIRMWARE_USAGE}`;
+${FIRMWARE_USAGE}
+${AUTH_USAGE}`;
 
 async function info(modulePath: string | undefined, json: boolean): Promise<number> {
   const api = await loadModule({ path: modulePath });
@@ -60,6 +62,7 @@ async function selftest(modulePath: string | undefined, json: boolean): Promise<
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length > 0 && FIRMWARE_COMMANDS.has(argv[0])) return runFirmwareCommand(argv[0], argv.slice(1));
+  if (argv.length > 0 && AUTH_COMMANDS.has(argv[0])) return runAuthCommand(argv[0], argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
