@@ -10,10 +10,11 @@ import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
 import { device_key_wipe } from "./device/key";
 import { auth_zeroize } from "./auth/state";
+import { state_seal_key_wipe } from "./firmware/state";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
   ED25519_SEEDBYTES, ED25519_BYTES, P256_PUBLICKEYBYTES_MAX, P256_SIGBYTES_MAX,
-} from "./abi/_limits";
+} from "./limits";
 
 export * from "./abi/hash";
 export * from "./abi/sig";
@@ -23,7 +24,7 @@ export * from "./abi/auth";
 export * from "./abi/ratelimit";
 
 /** Version of this ABI; raised on any incompatible change. */
-const ABI_VERSION: i32 = 1;
+const ABI_VERSION: i32 = 2;
 
 // Capability bits (iacsec_caps). A retired bit stays reserved, never reused.
 const CAP_SHA256: i32 = 1 << 0;
@@ -62,14 +63,17 @@ export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
  * Wipes every secret the module keeps between calls: the cached Ed25519
- * seed and its public key, the device key, and every access-control secret
- * (accounts, password hashes, TOTP secrets, peer keys, sessions). Call it before the device is
+ * seed and its public key, the device key, the state sealing key (the
+ * state can no longer be exported or imported until a key is set again), and
+ * every access-control secret (accounts, password hashes, TOTP secrets, peer
+ * keys, sessions). Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
   device_key_wipe();
   auth_zeroize();
+  state_seal_key_wipe();
   return 0;
 }
 

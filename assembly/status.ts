@@ -46,6 +46,18 @@ export const ERR_CRITICAL: i32 = -18;
 export const ERR_UNAUTHORIZED: i32 = -19;
 /** A fixed-capacity table is full. */
 export const ERR_FULL: i32 = -20;
+/** Already present: the key id is already a trust anchor, or already revoked. */
+export const ERR_EXISTS: i32 = -21;
+/** The manifest is for another component than the slot being checked. */
+export const ERR_WRONG_COMPONENT: i32 = -22;
+/** The change would leave the device without an active supplier anchor. */
+export const ERR_LAST_ANCHOR: i32 = -23;
+/** The key id to add was revoked: a revoked key id is never trusted again. */
+export const ERR_KID_REVOKED: i32 = -24;
+/** The stored state failed to load (missing, damaged or rolled back): the module is fail-secure until a recovery. */
+export const ERR_FAILSECURE: i32 = -25;
+/** The statement expects another current value: stale or replayed. */
+export const ERR_STALE: i32 = -26;
 /** Authentication failed: unknown user, wrong password or code, disabled or locked account all give this one answer (CR 1.10). */
 export const ERR_AUTH: i32 = -35;
 /** The new password does not meet the password policy (CR 1.7): too short, on the blocklist, reused, or changed too soon. */
@@ -65,4 +77,4 @@ export const ERR_UNKNOWN_ROLE: i32 = -42;
 /** The password was right but the account needs a second factor (CR 1.1 RE2). */
 export const ERR_MFA_REQUIRED: i32 = -43;
 /** The name is already taken (CR 1.4: identifiers are unique). */
-export const ERR_EXISTS: i32 = -44;
+export const ERR_NAME_TAKEN: i32 = -44;

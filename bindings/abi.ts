@@ -3,7 +3,7 @@
 // bindings/c/iacsec.h state the same; tests/host/abi.test.js checks all three
 // against each other and against a built module.
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export interface StatusInfo { readonly code: number; readonly name: string; readonly meaning: string; }
 
@@ -31,6 +31,12 @@ export const STATUS = {
   ERR_CRITICAL: { code: -18, name: 'ERR_CRITICAL', meaning: 'an unknown critical field or header' },
   ERR_UNAUTHORIZED: { code: -19, name: 'ERR_UNAUTHORIZED', meaning: 'the change needs an authorization it does not carry' },
   ERR_FULL: { code: -20, name: 'ERR_FULL', meaning: 'a fixed-capacity table is full' },
+  ERR_EXISTS: { code: -21, name: 'ERR_EXISTS', meaning: 'already present: the key id is already a trust anchor, or already revoked' },
+  ERR_WRONG_COMPONENT: { code: -22, name: 'ERR_WRONG_COMPONENT', meaning: 'the manifest is for another component than the slot being checked' },
+  ERR_LAST_ANCHOR: { code: -23, name: 'ERR_LAST_ANCHOR', meaning: 'the change would leave the device without an active supplier anchor' },
+  ERR_KID_REVOKED: { code: -24, name: 'ERR_KID_REVOKED', meaning: 'the key id to add was revoked: a revoked key id is never trusted again' },
+  ERR_FAILSECURE: { code: -25, name: 'ERR_FAILSECURE', meaning: 'the stored state failed to load: fail-secure until a recovery' },
+  ERR_STALE: { code: -26, name: 'ERR_STALE', meaning: 'the statement expects another current value: stale or replayed' },
   ERR_AUTH: { code: -35, name: 'ERR_AUTH', meaning: 'authentication failed (unknown user, wrong password or code, disabled or locked account: one answer)' },
   ERR_POLICY: { code: -36, name: 'ERR_POLICY', meaning: 'the new password does not meet the password policy' },
   ERR_MUST_CHANGE: { code: -37, name: 'ERR_MUST_CHANGE', meaning: 'the account must change its password first' },
@@ -40,7 +46,7 @@ export const STATUS = {
   ERR_SESSION_LIMIT: { code: -41, name: 'ERR_SESSION_LIMIT', meaning: 'the concurrent session limit is reached' },
   ERR_UNKNOWN_ROLE: { code: -42, name: 'ERR_UNKNOWN_ROLE', meaning: 'no role with this index' },
   ERR_MFA_REQUIRED: { code: -43, name: 'ERR_MFA_REQUIRED', meaning: 'the account needs a second factor' },
-  ERR_EXISTS: { code: -44, name: 'ERR_EXISTS', meaning: 'the name is already taken' },
+  ERR_NAME_TAKEN: { code: -44, name: 'ERR_NAME_TAKEN', meaning: 'the name is already taken' },
 } as const satisfies Record<string, StatusInfo>;
 
 export type StatusName = keyof typeof STATUS;
@@ -70,7 +76,10 @@ export const SIZES = {
   EVENT_BYTES: 128,
   EVENTS_MAX: 32,
   ANCHOR_RECORD_BYTES: 112,
-  STATE_MAX_BYTES: 2144,
+  STATE_MAX_BYTES: 61440,
+  GRANTS_MAX: 16,
+  FW_INFO_BYTES: 256,
+  COMPONENT_MAX_BYTES: 64,
   ACCOUNTS_MAX: 64,
   NAME_MAX_BYTES: 32,
   PASSWORD_MAX_BYTES: 128,
@@ -146,6 +155,12 @@ export const EVENT_TYPES: Readonly<Record<number, string>> = {
   10: 'EVENTS_DROPPED',
   11: 'STATE_IMPORT_REJECTED',
   12: 'TRUST_STATEMENT_REJECTED',
+  13: 'COUNTER_SET',
+  14: 'STATE_RECOVERED',
+  15: 'STATE_BACKUP',
+  16: 'STATE_RESTORED',
+  17: 'STATE_RESTORE_REJECTED',
+  18: 'FW_SESSION_REFUSED',
   48: 'LOGIN_OK',
   49: 'LOGIN_FAILED',
   50: 'LOGIN_BAD_INPUT',
@@ -314,7 +329,9 @@ export const EXPORTS = {
   iacsec_trust_statement_apply: { params: [i32, i32], results: [i32], doc: '(stmt, stmt_len): supplier-signed add-owner or revoke (EDR 3.13)' },
   iacsec_anchor_count: { params: [], results: [i32], doc: 'number of trust anchors' },
   iacsec_anchor_get: { params: [i32, i32], results: [i32], doc: '(index, out[ANCHOR_RECORD_BYTES]) -> OK or END' },
-  iacsec_fw_begin: { params: [i32, i32, i32], results: [i32], doc: '(manifest, manifest_len, purpose): verify the manifest, open the image session' },
+  iacsec_grant_get: { params: [i32, i32], results: [i32], doc: '(index, out[40]): u8 owner anchor index, 7 zero, SHA-256 of a granted component -> OK or END' },
+  iacsec_fw_begin: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(manifest, manifest_len, component, component_len, purpose): verify the manifest for this slot, open the image session' },
+  iacsec_fw_manifest: { params: [i32], results: [i32], doc: '(out[FW_INFO_BYTES]): the fields of the manifest the last begin verified' },
   iacsec_fw_update: { params: [i32, i32], results: [i32], doc: '(chunk, len): stream image bytes into the digest' },
   iacsec_fw_finish: { params: [], results: [i32], doc: 'compare size and digest; on install raise the security counter' },
   iacsec_fw_abort: { params: [], results: [i32], doc: 'close the image session' },
@@ -322,7 +339,12 @@ export const EXPORTS = {
   iacsec_event_next: { params: [i32], results: [i32], doc: '(out[EVENT_BYTES]) -> OK or END' },
   iacsec_state_seal_key: { params: [i32], results: [i32], doc: '(key[32]): the HMAC-SHA256 key sealing exported state' },
   iacsec_state_export: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> blob length, or an error' },
-  iacsec_state_import: { params: [i32, i32], results: [i32], doc: '(blob, len): into a fresh module only; all or nothing' },
+  iacsec_state_import: { params: [i32, i32, 'i64'], results: [i32], doc: '(blob, len, min_generation): into a fresh module, or a newer blob over the current state; all or nothing; a refusal enters fail-secure mode' },
+  iacsec_state_generation: { params: [], results: ['i64'], doc: 'generation of the state held (raised by every export)' },
+  iacsec_state_failsecure: { params: [], results: [i32], doc: '1 while fail-secure (stored state failed to load), else 0' },
+  iacsec_state_recover: { params: [], results: [i32], doc: 'leave fail-secure mode by discarding the damaged state (factory-fresh, provisioning open)' },
+  iacsec_state_backup: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> length of the sealed blob signed by the device key, or an error' },
+  iacsec_state_restore: { params: [i32, i32], results: [i32], doc: '(backup, len): verify and restore; never lowers a counter, keeps live revocations' },
   iacsec_device_key_set: { params: [i32], results: [i32], doc: '(secret[32]): derive the device Ed25519 key, once per instance' },
   iacsec_device_public_key: { params: [i32], results: [i32], doc: '(out[32]): the device public key, or ERR_STATE before iacsec_device_key_set' },
   iacsec_manifest_max_bytes: { params: [], results: [i32], doc: 'IACSEC_MANIFEST_MAX_BYTES' },
@@ -333,6 +355,9 @@ export const EXPORTS = {
   iacsec_events_max: { params: [], results: [i32], doc: 'IACSEC_EVENTS_MAX' },
   iacsec_anchor_record_bytes: { params: [], results: [i32], doc: 'IACSEC_ANCHOR_RECORD_BYTES' },
   iacsec_state_max_bytes: { params: [], results: [i32], doc: 'IACSEC_STATE_MAX_BYTES' },
+  iacsec_grants_max: { params: [], results: [i32], doc: 'IACSEC_GRANTS_MAX' },
+  iacsec_fw_info_bytes: { params: [], results: [i32], doc: 'IACSEC_FW_INFO_BYTES' },
+  iacsec_component_max_bytes: { params: [], results: [i32], doc: 'IACSEC_COMPONENT_MAX_BYTES' },
   iacsec_sha1: { params: [i32, i32, i32], results: [i32], doc: '(out[20], msg, msg_len)' },
   iacsec_hmac_sha1: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(out[20], key, key_len, msg, msg_len)' },
   iacsec_auth_provision: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(name, name_len, pw, pw_len, factory_default, now): first administrator, once' },

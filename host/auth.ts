@@ -8,7 +8,8 @@
 import { ACCOUNT_FLAGS, OTP_ALG, PERMISSIONS, PROFILE_FIELDS, SIZES, STATUS, statusByCode, type StatusName } from '../bindings/abi.js';
 import { IacsecError } from './errors.js';
 import type { Iacsec } from './api.js';
-import { decodeAuthEvent, isAuthEvent, drainEvents, type AuthEvent } from './auth_events.js';
+import { decodeAuthEvent, isAuthEvent, type AuthEvent } from './auth_events.js';
+import { moduleGate, type ModuleGate } from './module_gate.js';
 import { otpauthUri, base32Encode } from './auth_totp.js';
 
 const OK = STATUS.OK.code;
@@ -33,8 +34,6 @@ export interface AuthOptions {
   clock?: () => number;
   /** Receives every access-control event record the module queued. */
   onEvent?: (event: AuthEvent) => void;
-  /** Receives the other event records (firmware, state) drained on the way. */
-  onOtherEvent?: (record: Uint8Array) => void;
 }
 
 export interface LoginRequest {
@@ -157,15 +156,50 @@ export class Auth {
   readonly api: Iacsec;
   private readonly raw: Iacsec['raw'];
   private readonly clock: () => number;
-  private readonly onEvent?: (e: AuthEvent) => void;
-  private readonly onOtherEvent?: (r: Uint8Array) => void;
+  private readonly gate: ModuleGate;
+  private inTransaction = false;
 
   constructor(api: Iacsec, options: AuthOptions = {}) {
     this.api = api;
     this.raw = api.raw;
     this.clock = options.clock ?? Date.now;
-    this.onEvent = options.onEvent;
-    this.onOtherEvent = options.onOtherEvent;
+    this.gate = moduleGate(api);
+    const onEvent = options.onEvent;
+    if (onEvent) {
+      this.gate.subscribe((r) => {
+        if (isAuthEvent(r[0] | (r[1] << 8))) onEvent(decodeAuthEvent(r));
+      });
+    }
+  }
+
+  /**
+   * Runs fn alone on the module (module_gate.ts). With a state store attached
+   * (openStateStore), that is one transaction of the sealed, locked state:
+   * the newest stored state is loaded first, and every call that queued an
+   * event (each login, failure, lock, change) is saved before the answer is
+   * returned, so a restart, crash or power cut never loses a failure count.
+   */
+  async transaction<T>(fn: (auth: Auth) => T): Promise<T> {
+    type Outcome = { ok: true; value: T } | { ok: false; error: unknown };
+    const o = await this.gate.run<Outcome>(async () => {
+      // Events drained inside fn (by another wrapper over the same module) still mark a change,
+      // and a refusal is saved like a success (a failed login counts, CR 1.11).
+      let seen = 0;
+      const unsubscribe = this.gate.subscribe(() => { seen++; });
+      this.inTransaction = true;
+      let out: Outcome;
+      try {
+        out = { ok: true, value: fn(this) };
+      } catch (error) {
+        out = { ok: false, error };
+      } finally {
+        this.inTransaction = false;
+        unsubscribe();
+      }
+      return { value: out, changed: seen > 0 };
+    });
+    if (!o.ok) throw o.error;
+    return o.value;
   }
 
   private now(): bigint { return BigInt(Math.trunc(this.clock())); }
@@ -181,13 +215,9 @@ export class Auth {
     }
   }
 
-  /** Hands every queued event to the listeners. */
+  /** Hands every queued event to the gate's subscribers (inside a transaction, the gate does it and saves). */
   drain(): void {
-    for (const r of drainEvents(this.raw, () => this.api.heap(), this.api.ioPtr)) {
-      const type = r[0] | (r[1] << 8);
-      if (isAuthEvent(type)) this.onEvent?.(decodeAuthEvent(r));
-      else this.onOtherEvent?.(r);
-    }
+    if (!this.inTransaction) this.gate.drain();
   }
 
   private check(st: number, what: string): void {

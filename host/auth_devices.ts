@@ -5,7 +5,8 @@
 import { PEER_KIND, SIZES, STATUS } from '../bindings/abi.js';
 import type { Iacsec } from './api.js';
 import { AuthError } from './auth.js';
-import { decodeAuthEvent, isAuthEvent, drainEvents, type AuthEvent } from './auth_events.js';
+import { decodeAuthEvent, isAuthEvent, type AuthEvent } from './auth_events.js';
+import { moduleGate, type ModuleGate } from './module_gate.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -24,8 +25,12 @@ export interface PeerInfo { name: string; kind: 'ed25519' | 'hmac'; publicKey: U
 
 export class DeviceAuth {
   private readonly raw: Iacsec['raw'];
+  private readonly gate: ModuleGate;
   constructor(private readonly api: Iacsec, private readonly o: { clock?: () => number; onEvent?: (e: AuthEvent) => void } = {}) {
     this.raw = api.raw;
+    this.gate = moduleGate(api);
+    const onEvent = o.onEvent;
+    if (onEvent) this.gate.subscribe((r) => { if (isAuthEvent(r[0] | (r[1] << 8))) onEvent(decodeAuthEvent(r)); });
   }
 
   private now(): number { return BigInt(Math.trunc((this.o.clock ?? Date.now)())) as unknown as number; }
@@ -39,10 +44,7 @@ export class DeviceAuth {
       return fn(ptrs);
     } finally {
       this.api.heap().fill(0, this.api.ioPtr, off);
-      for (const r of drainEvents(this.raw, () => this.api.heap(), this.api.ioPtr)) {
-        const t = r[0] | (r[1] << 8);
-        if (isAuthEvent(t)) this.o.onEvent?.(decodeAuthEvent(r));
-      }
+      this.gate.drain();
     }
   }
 

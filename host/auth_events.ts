@@ -1,7 +1,7 @@
 // Decodes the module's access-control event records (types 48..95; layout in
 // bindings/c/iacsec.h): subject and actor, interface, and the detail field b.
 
-import { EVENT_TYPES, SIZES, statusByCode } from '../bindings/abi.js';
+import { EVENT_TYPES, statusByCode } from '../bindings/abi.js';
 
 export interface AuthEvent {
   type: string;
@@ -47,11 +47,4 @@ export function decodeAuthEvent(r: Uint8Array): AuthEvent {
     subject: dec.decode(r.subarray(59, 59 + Math.min(r[58], 64))),
     b: dv.getBigUint64(16, true),
   };
-}
-
-/** Drains every queued event of the module (any type); auth events decoded, others passed raw. */
-export function drainEvents(raw: Record<string, (...a: number[]) => number>, heap: () => Uint8Array, ptr: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  while (raw.iacsec_event_next(ptr) === 0) out.push(heap().slice(ptr, ptr + SIZES.EVENT_BYTES));
-  return out;
 }

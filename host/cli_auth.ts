@@ -66,11 +66,12 @@ async function readLine(what: string): Promise<string> {
   return line;
 }
 
-async function adminPassword(): Promise<string> { return process.env.IACSEC_PASSWORD ?? readLine('administrator password'); }
-async function newPassword(): Promise<string> { return process.env.IACSEC_NEW_PASSWORD ?? readLine('new password'); }
+async function adminPassword(): Promise<string> { return process.env.IACSEC_PASSWORD || readLine('administrator password'); }
+async function newPassword(): Promise<string> { return process.env.IACSEC_NEW_PASSWORD || readLine('new password'); }
 
 interface Opened { auth: Auth; store: StateStore; }
 
+/** Loads the module with DIR's state attached: every operation then runs as one locked transaction of it. */
 async function open(v: Values, create: boolean): Promise<Opened> {
   const dir = v.state;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--state DIR is required');
@@ -81,22 +82,26 @@ async function open(v: Values, create: boolean): Promise<Opened> {
   const api = await loadModule({ path: v.module as string | undefined });
   const fw = new Firmware(api);
   const sealKey = await readSealKeyFile(p.sealKey, create);
-  const store = await openStateStore(fw, { path: p.state, sealKey, autosave: false });
+  const store = await openStateStore(fw, { path: p.state, sealKey });
   return { auth: new Auth(api), store };
 }
 
+/**
+ * Logs the administrator in, runs fn, logs out: one transaction, saved
+ * whatever the outcome (a failed login counts too, CR 1.11).
+ */
 async function asAdmin<T>(v: Values, fn: (a: Auth, session: string) => T): Promise<T> {
-  const { auth, store } = await open(v, false);
+  const { auth } = await open(v, false);
   const user = (v.admin as string | undefined) ?? 'admin';
-  let session: string | null = null;
-  try {
-    session = auth.login({ user, password: await adminPassword(), totp: v.totp as string | undefined, source: 'cli', iface: 0 }).session;
-    return fn(auth, session);
-  } finally {
-    if (session) { try { auth.logout(session); } catch { /* ended already */ } }
-    // Failures count too (CR 1.11): the state is saved whatever the outcome.
-    await store.save();
-  }
+  const password = await adminPassword();
+  return auth.transaction((a) => {
+    const { session } = a.login({ user, password, totp: v.totp as string | undefined, source: 'cli', iface: 0 });
+    try {
+      return fn(a, session);
+    } finally {
+      try { a.logout(session); } catch { /* ended already */ }
+    }
+  });
 }
 
 function roleIndex(a: Auth, s: string): number {
@@ -122,9 +127,10 @@ async function user(args: string[], v: Values): Promise<number> {
   const need = () => { if (!name) throw new UsageError(`user ${sub} NAME`); return name; };
   switch (sub) {
     case 'provision': {
-      const { auth, store } = await open(v, true);
-      auth.provision({ user: need(), password: await newPassword(), factoryDefault: v['factory-default'] === true });
-      await store.save();
+      const n = need();
+      const pw = await newPassword();
+      const { auth } = await open(v, true);
+      await auth.transaction((a) => a.provision({ user: n, password: pw, factoryDefault: v['factory-default'] === true }));
       out(v, { provisioned: name, factoryDefault: v['factory-default'] === true }, () => console.log(`provisioned administrator ${name}`));
       return 0;
     }
@@ -203,7 +209,7 @@ async function role(args: string[], v: Values): Promise<number> {
   const [sub, index, name] = args;
   if (sub === 'list') {
     const { auth } = await open(v, false);
-    const roles = auth.roles();
+    const roles = await auth.transaction((a) => a.roles());
     out(v, roles, () => roles.forEach((r) => console.log(`${String(r.index).padStart(2)}  ${r.name.padEnd(16)} ${r.mfaRequired ? 'mfa ' : ''}${r.permissionNames.join(' ')}`)));
     return 0;
   }

@@ -194,7 +194,7 @@ async function trustStatement(argv: string[]): Promise<number> {
 
 const VERIFY_OPTS: Options = {
   anchor: { type: 'string', multiple: true }, manifest: { type: 'string' }, image: { type: 'string' },
-  vendor: { type: 'string' }, class: { type: 'string' }, state: { type: 'string' },
+  vendor: { type: 'string' }, class: { type: 'string' }, state: { type: 'string' }, component: { type: 'string' },
 };
 
 async function verify(argv: string[]): Promise<number> {
@@ -228,8 +228,8 @@ async function verify(argv: string[]): Promise<number> {
     await fw.provision({ vendor, deviceClass, supplierAnchors: anchors.map(anchorOf) });
   }
   try {
-    const f = await fw.verifyFirmware(manifest, imageStream(imagePath), { purpose: 'install' });
-    const signer = coseSigner(decodeCoseSign1(manifest));
+    const f = await fw.verifyFirmware(manifest, imageStream(imagePath), { purpose: 'install', component: (v.component as string | undefined) ?? 'firmware' });
+    const signer = { kid: f.signer.kid, alg: f.signer.role };
     console.log(`ACCEPTED: ${describe(f)}`);
     console.log(`  signed by kid ${signer.kid ? toHex(signer.kid) : '?'} (${signer.alg}); vendor ${formatUuid(f.vendor)}, class ${formatUuid(f.deviceClass)}`);
     return 0;
@@ -240,14 +240,14 @@ async function verify(argv: string[]): Promise<number> {
 }
 
 async function install(argv: string[]): Promise<number> {
-  const v = parse(argv, { state: { type: 'string' }, manifest: { type: 'string' }, image: { type: 'string' } });
+  const v = parse(argv, { state: { type: 'string' }, manifest: { type: 'string' }, image: { type: 'string' }, component: { type: 'string' } });
   const dir = req(v, 'state');
   const manifest = new Uint8Array(await readFile(req(v, 'manifest')));
   const imagePath = req(v, 'image');
   const fw = await openFirmware(v);
   await openState(fw, dir);
   try {
-    const f = await fw.verifyFirmware(manifest, imageStream(imagePath), { purpose: 'install' });
+    const f = await fw.verifyFirmware(manifest, imageStream(imagePath), { purpose: 'install', component: (v.component as string | undefined) ?? 'firmware' });
     console.log(`ACCEPTED: ${describe(f)}`);
     console.log(`  installed: stored security counter of '${f.component}' is now ${fw.securityCounter(f.component)}; state saved`);
     return 0;
@@ -280,7 +280,7 @@ async function verifyBoot(argv: string[]): Promise<number> {
   for (const b of blobs) {
     try {
       const manifest = new Uint8Array(await readFile(b.manifest));
-      const f = await fw.verifyFirmware(manifest, imageStream(b.path), { purpose: 'boot' });
+      const f = await fw.verifyFirmware(manifest, imageStream(b.path), { purpose: 'boot', component: b.kind === 'image' ? 'firmware' : 'config' });
       console.log(`PASSED  ${b.kind} ${b.path}: ${describe(f)}`);
     } catch (e) {
       failed++;

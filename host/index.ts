@@ -9,14 +9,21 @@ export { WasiExit } from './wasi.js';
 export { DEFAULT_MODULE_PATH, type LoadOptions } from './loader.js';
 export * as abi from '../bindings/abi.js';
 export {
-  Firmware, FirmwareError, firmware, anchorOf, decodeEvent, decodeAnchor, EVENT_TYPES, FIRMWARE_LIMITS, IMAGE_CHUNK_BYTES,
-  type FirmwareEvent, type AnchorRecord, type SupplierAnchor, type ProvisionOptions, type VerifyOptions, type FirmwareOptions,
-  type Purpose, type StatePersister,
+  Firmware, FirmwareError, firmware, anchorOf, decodeEvent, decodeAnchor, decodeVerifiedManifest, EVENT_TYPES, FIRMWARE_LIMITS,
+  IMAGE_CHUNK_BYTES, type FirmwareEvent, type AnchorRecord, type SupplierAnchor, type ProvisionOptions, type VerifyOptions,
+  type FirmwareOptions, type Purpose, type StatePersister, type VerifiedManifest, type GrantRecord, type FirmwareOperation,
 } from './firmware.js';
+export { firmwareReason } from './firmware_reasons.js';
+export { moduleGate, ModuleGate, type EventListener } from './module_gate.js';
+export { CborError } from './cbor.js';
+export { FileHighWaterMark, type HighWaterMark } from './high_water.js';
+export { acquireLock, StateLockError, type HeldLock, type LockOptions } from './state_lock.js';
+export { readFileBounded, FileTooLargeError } from './atomic_file.js';
 export {
   cborEncode, cborDecode, encodeManifestPayload, decodeManifestPayload, encodeTrustStatement, encodeProtectedHeader,
   sigStructure, signCoseSign1, decodeCoseSign1, signManifest, signTrustStatement, digestImage, parseUuid, formatUuid,
-  DIGEST_ALG, type ManifestFields, type ManifestInput, type TrustStatementInput, type CoseSign1, type DigestAlg, type ImageSource,
+  DIGEST_ALG, type ManifestFields, type ManifestInput, type TrustStatementInput, type TrustOperation, type CoseSign1, type DigestAlg,
+  type ImageSource,
 } from './manifest.js';
 export {
   generateKey, signBytes, defaultKid, coseKeyEncode, coseKeyDecode, privateKeyJson, publicKeyPem, parsePrivateKey,

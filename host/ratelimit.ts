@@ -5,7 +5,8 @@
 import { STATUS } from '../bindings/abi.js';
 import type { Iacsec } from './api.js';
 import { AuthError } from './auth.js';
-import { decodeAuthEvent, isAuthEvent, drainEvents, type AuthEvent } from './auth_events.js';
+import { decodeAuthEvent, isAuthEvent, type AuthEvent } from './auth_events.js';
+import { moduleGate, type ModuleGate } from './module_gate.js';
 
 const enc = new TextEncoder();
 
@@ -20,14 +21,18 @@ export interface SourceStatus { tracked: boolean; penalized: boolean; retryAfter
 export class RateLimit {
   private readonly raw: Iacsec['raw'];
   private readonly clock: () => number;
-  private readonly onEvent?: (e: AuthEvent) => void;
+  private readonly gate: ModuleGate;
+  private readonly listening: boolean;
   private readonly src: number;
   private readonly out: number;
 
   constructor(private readonly api: Iacsec, options: RateLimitOptions = {}) {
     this.raw = api.raw;
     this.clock = options.clock ?? Date.now;
-    this.onEvent = options.onEvent;
+    this.gate = moduleGate(api);
+    const onEvent = options.onEvent;
+    this.listening = onEvent !== undefined;
+    if (onEvent) this.gate.subscribe((r) => { if (isAuthEvent(r[0] | (r[1] << 8))) onEvent(decodeAuthEvent(r)); });
     this.src = api.ioPtr + 128;
     this.out = api.ioPtr + 64;
   }
@@ -43,7 +48,7 @@ export class RateLimit {
   check(source: string | Uint8Array): boolean {
     const n = this.put(source);
     const st = this.raw.iacsec_ratelimit_check(this.src, n, BigInt(Math.trunc(this.clock())) as unknown as number);
-    if (this.onEvent) this.drain();
+    if (this.listening) this.drain();
     if (st === STATUS.OK.code) return true;
     if (st === STATUS.ERR_LOCKED.code) return false;
     throw new AuthError(st, 'ratelimit.check');
@@ -81,11 +86,9 @@ export class RateLimit {
     return new DataView(this.api.heap().slice(this.out, this.out + 4).buffer).getUint32(0, true);
   }
 
+  /** Hands queued events to the gate's subscribers (module_gate.ts). */
   drain(): void {
-    for (const r of drainEvents(this.raw, () => this.api.heap(), this.api.ioPtr)) {
-      const type = r[0] | (r[1] << 8);
-      if (isAuthEvent(type)) this.onEvent?.(decodeAuthEvent(r));
-    }
+    this.gate.drain();
   }
 }
 

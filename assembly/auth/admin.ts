@@ -10,7 +10,7 @@
 // role (ERR_STATE).
 
 import {
-  OK, END, ERR_LENGTH, ERR_MALFORMED, ERR_INVALID, ERR_STATE, ERR_FULL, ERR_EXISTS, ERR_UNKNOWN_ROLE,
+  OK, END, ERR_LENGTH, ERR_MALFORMED, ERR_INVALID, ERR_STATE, ERR_FULL, ERR_NAME_TAKEN, ERR_UNKNOWN_ROLE,
   ERR_UNSUPPORTED, ERR_AUTH,
 } from "../status";
 import { NAME_MAX_BYTES, ACCOUNTS_MAX, ROLES_MAX, ROLE_NAME_MAX_BYTES, SESSIONS_MAX, RECOVERY_CODES, SOURCE_MAX_BYTES } from "./limits";
@@ -96,7 +96,7 @@ export function user_add(sid: usize, name: usize, nlen: usize, pw: usize, plen: 
   if (st != OK) return bad_input(st);
   if (!role_exists(role)) return bad_input(ERR_UNKNOWN_ROLE);
   if (plen == 0) return bad_input(ERR_LENGTH);
-  if (account_find(name, nlen) >= 0) return bad_input(ERR_EXISTS);
+  if (account_find(name, nlen) >= 0) return bad_input(ERR_NAME_TAKEN);
   st = password_policy(pw, plen, name, nlen);
   if (st != OK) { ev_subject(EV_PASSWORD_REJECTED, st, 0, 0); return st; }
   const slot = account_free_slot();

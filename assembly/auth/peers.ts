@@ -18,7 +18,7 @@
 // 2 HMAC-SHA256 key), [2] name length, [3] key length, [4,36) name,
 // [36,100) key, rest zero.
 
-import { OK, ERR_AUTH, ERR_STATE, ERR_FULL, ERR_EXISTS, ERR_LENGTH, ERR_UNSUPPORTED, ERR_MALFORMED, END } from "../status";
+import { OK, ERR_AUTH, ERR_STATE, ERR_FULL, ERR_NAME_TAKEN, ERR_LENGTH, ERR_UNSUPPORTED, ERR_MALFORMED, END } from "../status";
 import { ct_eq, wipe } from "../_mem";
 import { PEERS_MAX, CHALLENGES_MAX, CHALLENGE_BYTES, PEER_BYTES } from "./limits";
 import { ed25519_verify } from "../sig/ed25519";
@@ -84,7 +84,7 @@ export function peer_add(name: usize, n: usize, kind: i32, key: usize, klen: usi
   if (!utf8_valid(name, n) || !no_controls(name, n)) return ERR_MALFORMED;
   if (kind != <i32>PEER_ED25519 && kind != <i32>PEER_HMAC) return ERR_UNSUPPORTED;
   if (kind == <i32>PEER_ED25519 ? klen != 32 : klen < 32 || klen > 64) return ERR_LENGTH;
-  if (peer_find(name, n) >= 0) return ERR_EXISTS;
+  if (peer_find(name, n) >= 0) return ERR_NAME_TAKEN;
   for (let i: u32 = 0; i < PEERS_MAX; i++) {
     const r = peer_rec(i);
     if (load<u8>(r) != 0) continue;

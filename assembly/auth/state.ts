@@ -12,9 +12,9 @@
 // Section (AUTH_STATE_BYTES, little-endian):
 //   0 u32 version (1) | 4 u32 next account id | 8 u32 next session serial |
 //   12 u32 flags (1 provisioned, 2 source key set) | 16 source key[16] |
-//   32 profile[80] | 112 roles[ROLES_MAX * 32] | 624 context words[264] |
-//   888 sources[SOURCES_MAX * 32] | 9080 accounts[ACCOUNTS_MAX * ACCOUNT_BYTES] |
-//   34680 peers[PEERS_MAX * PEER_BYTES] (provisioned peer keys, CR 1.14)
+//   32 profile[80] | 112 roles[ROLES_MAX * 32] | 624 context words[265, padded to 272] |
+//   896 sources[SOURCES_MAX * 32] | 9088 accounts[ACCOUNTS_MAX * ACCOUNT_BYTES] |
+//   34688 peers[PEERS_MAX * PEER_BYTES] (provisioned peer keys, CR 1.14); 36480 bytes in all
 
 import { PEERS_MAX, PEER_BYTES, ACCOUNTS_MAX, ROLES_MAX, ROLE_BYTES, SOURCES_MAX, CONTEXT_WORDS_MAX, CONTEXT_WORD_MAX_BYTES, PROFILE_BYTES, ROLE_NAME_MAX_BYTES } from "./limits";
 import { profile_ptr, profile_valid, profile_reset } from "./profile";

@@ -4,7 +4,7 @@
 // stored is preceded by one EVENTS_DROPPED record, so loss is itself recorded.
 
 import { OK, END } from "../status";
-import { EVENT_BYTES, EVENTS_MAX } from "../abi/_limits";
+import { EVENT_BYTES, EVENTS_MAX } from "../limits";
 
 export const EV_FW_ACCEPTED: u16 = 1;
 export const EV_FW_REJECTED: u16 = 2;
@@ -18,6 +18,12 @@ export const EV_STATE_IMPORTED: u16 = 9;
 export const EV_EVENTS_DROPPED: u16 = 10;
 export const EV_STATE_IMPORT_REJECTED: u16 = 11;
 export const EV_TRUST_STATEMENT_REJECTED: u16 = 12;
+export const EV_COUNTER_SET: u16 = 13;
+export const EV_STATE_RECOVERED: u16 = 14;
+export const EV_STATE_BACKUP: u16 = 15;
+export const EV_STATE_RESTORED: u16 = 16;
+export const EV_STATE_RESTORE_REJECTED: u16 = 17;
+export const EV_FW_SESSION_REFUSED: u16 = 18;
 
 // Record layout (IACSEC_EVENT_BYTES).
 @inline const O_TYPE: usize = 0;

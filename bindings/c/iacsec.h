@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#define IACSEC_ABI_VERSION 1
+#define IACSEC_ABI_VERSION 2
 
 /* Status codes */
 #define IACSEC_OK                0  /* success */
@@ -40,6 +40,12 @@
 #define IACSEC_ERR_CRITICAL     -18  /* an unknown critical field or header */
 #define IACSEC_ERR_UNAUTHORIZED -19  /* the change needs an authorization it does not carry */
 #define IACSEC_ERR_FULL         -20  /* a fixed-capacity table is full */
+#define IACSEC_ERR_EXISTS       -21  /* already present: the key id is already a trust anchor, or already revoked */
+#define IACSEC_ERR_WRONG_COMPONENT -22  /* the manifest is for another component than the slot being checked */
+#define IACSEC_ERR_LAST_ANCHOR  -23  /* the change would leave the device without an active supplier anchor */
+#define IACSEC_ERR_KID_REVOKED  -24  /* the key id to add was revoked: a revoked key id is never trusted again */
+#define IACSEC_ERR_FAILSECURE   -25  /* the stored state failed to load: fail-secure until a recovery */
+#define IACSEC_ERR_STALE        -26  /* the statement expects another current value: stale or replayed */
 #define IACSEC_ERR_AUTH          -35  /* authentication failed (one answer for every reason, CR 1.10) */
 #define IACSEC_ERR_POLICY        -36  /* the new password does not meet the password policy */
 #define IACSEC_ERR_MUST_CHANGE   -37  /* the account must change its password first */
@@ -49,7 +55,7 @@
 #define IACSEC_ERR_SESSION_LIMIT -41  /* the concurrent session limit is reached */
 #define IACSEC_ERR_UNKNOWN_ROLE  -42  /* no role with this index */
 #define IACSEC_ERR_MFA_REQUIRED  -43  /* the account needs a second factor */
-#define IACSEC_ERR_EXISTS        -44  /* the name is already taken */
+#define IACSEC_ERR_NAME_TAKEN    -44  /* the name is already taken */
 
 /* Sizes and limits; each equals its getter iacsec_<lowercase name>() */
 #define IACSEC_IO_BYTES               65536
@@ -70,7 +76,10 @@
 #define IACSEC_EVENT_BYTES            128
 #define IACSEC_EVENTS_MAX             32
 #define IACSEC_ANCHOR_RECORD_BYTES    112
-#define IACSEC_STATE_MAX_BYTES        2144
+#define IACSEC_STATE_MAX_BYTES        61440
+#define IACSEC_GRANTS_MAX             16
+#define IACSEC_FW_INFO_BYTES          256
+#define IACSEC_COMPONENT_MAX_BYTES    64
 #define IACSEC_ACCOUNTS_MAX           64
 #define IACSEC_NAME_MAX_BYTES         32
 #define IACSEC_PASSWORD_MAX_BYTES     128
@@ -153,6 +162,12 @@
 #define IACSEC_EV_EVENTS_DROPPED           10   /* a = how many were dropped */
 #define IACSEC_EV_STATE_IMPORT_REJECTED    11
 #define IACSEC_EV_TRUST_STATEMENT_REJECTED 12
+#define IACSEC_EV_COUNTER_SET              13   /* a = old, b = new (supplier set-counter statement) */
+#define IACSEC_EV_STATE_RECOVERED          14   /* a = generation, b = high-water mark */
+#define IACSEC_EV_STATE_BACKUP             15   /* a = generation */
+#define IACSEC_EV_STATE_RESTORED           16   /* a = backup generation, b = generation */
+#define IACSEC_EV_STATE_RESTORE_REJECTED   17
+#define IACSEC_EV_FW_SESSION_REFUSED       18   /* a begin while a session is open */
 
 /*
  * Access-control events (48..95). a = subject account id | acting account id << 32;
@@ -296,7 +311,9 @@
  *   int32_t iacsec_trust_statement_apply(stmt, stmt_len);          supplier-signed add-owner / revoke
  *   int32_t iacsec_anchor_count(void);
  *   int32_t iacsec_anchor_get(index, out[IACSEC_ANCHOR_RECORD_BYTES]);   IACSEC_OK or IACSEC_END
- *   int32_t iacsec_fw_begin(manifest, manifest_len, purpose);
+ *   int32_t iacsec_grant_get(index, out[40]);                     IACSEC_OK or IACSEC_END
+ *   int32_t iacsec_fw_begin(manifest, manifest_len, component, component_len, purpose);
+ *   int32_t iacsec_fw_manifest(out[IACSEC_FW_INFO_BYTES]);       fields of the manifest begin verified
  *   int32_t iacsec_fw_update(chunk, len);
  *   int32_t iacsec_fw_finish(void);
  *   int32_t iacsec_fw_abort(void);
@@ -304,7 +321,12 @@
  *   int32_t iacsec_event_next(out[IACSEC_EVENT_BYTES]);           IACSEC_OK or IACSEC_END
  *   int32_t iacsec_state_seal_key(key[32]);
  *   int32_t iacsec_state_export(out, out_cap);                    blob length, or an error
- *   int32_t iacsec_state_import(blob, len);                       into a fresh module only
+ *   int32_t iacsec_state_import(blob, len, uint64_t min_generation);   a refusal enters fail-secure mode
+ *   uint64_t iacsec_state_generation(void);
+ *   int32_t iacsec_state_failsecure(void);                        1 or 0
+ *   int32_t iacsec_state_recover(void);                           discard a damaged state
+ *   int32_t iacsec_state_backup(out, out_cap);                    blob + device signature, or an error
+ *   int32_t iacsec_state_restore(backup, len);
  *
  * The device's own key (derived inside the module; it never leaves it):
  *   int32_t iacsec_device_key_set(secret[32]);                    once per instance
@@ -364,6 +386,8 @@
  *   iacsec_p256_publickeybytes_max, iacsec_p256_sigbytes_max,
  *   iacsec_manifest_max_bytes, iacsec_anchors_max, iacsec_revoked_max,
  *   iacsec_counters_max, iacsec_event_bytes, iacsec_events_max,
+ *   iacsec_anchor_record_bytes, iacsec_state_max_bytes, iacsec_grants_max,
+ *   iacsec_fw_info_bytes, iacsec_component_max_bytes
  *   iacsec_anchor_record_bytes, iacsec_state_max_bytes,
  *   iacsec_accounts_max, iacsec_name_max_bytes, iacsec_password_max_bytes,
  *   iacsec_history_max, iacsec_roles_max, iacsec_role_name_max_bytes,

@@ -164,7 +164,7 @@ test('account administration: add, modify, disable, enable, remove by an adminis
   // Identifiers are unique and never reused (CR 1.4).
   addUser('ivan', 'navi long passphrase', ROLE.viewer);
   assert.ok(a.userInfo(admin, 'ivan').id > ivanId);
-  assert.equal(status(() => a.addUser(admin, { user: 'ivan', password: 'another passphrase 9', role: 3 })), 'ERR_EXISTS');
+  assert.equal(status(() => a.addUser(admin, { user: 'ivan', password: 'another passphrase 9', role: 3 })), 'ERR_NAME_TAKEN');
   assert.equal(status(() => a.addUser(admin, { user: 'judy', password: 'another passphrase 9', role: 9 })), 'ERR_UNKNOWN_ROLE');
   assert.equal(status(() => a.modifyUser(admin, 'ivan', { role: 15 })), 'ERR_UNKNOWN_ROLE');
   assert.equal(status(() => a.removeUser(admin, 'nobody')), 'END');

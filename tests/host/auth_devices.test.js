@@ -59,7 +59,7 @@ test('peers: Ed25519 and HMAC-SHA256; a challenge is single use and expires; one
   take();
   const eng = (() => { a.addUser(admin, { user: 'eng', password: 'temporary setup passphrase 1', role: 1 }); return a.login({ user: 'eng', password: 'temporary setup passphrase 1', source: 's', iface: 0 }).session; })();
   assert.equal(status(() => d.addPeer(eng, 'x', { ed25519: plcKey })), 'ERR_MUST_CHANGE');
-  assert.equal(status(() => d.addPeer(admin, 'plc-7', { ed25519: plcKey })), 'ERR_EXISTS');
+  assert.equal(status(() => d.addPeer(admin, 'plc-7', { ed25519: plcKey })), 'ERR_NAME_TAKEN');
   assert.equal(status(() => d.addPeer(admin, 'short', { hmac: new Uint8Array(16) })), 'ERR_LENGTH');
   assert.equal(d.removePeer(admin, 'rtu-2'), true);
   assert.equal(d.removePeer(admin, 'rtu-2'), false);
