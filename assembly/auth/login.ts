@@ -19,7 +19,7 @@ import {
 } from "./accounts";
 import { role_flags, RF_MFA } from "./roles";
 import { utf8_valid, no_controls } from "./_text";
-import { password_verify, password_dummy, password_policy, password_reused, password_store } from "./password";
+import { password_verify, password_dummy, password_policy, password_reused, password_store, password_rehash } from "./password";
 import {
   account_locked_until, account_lock_expire, account_fail, account_success, source_locked_until, source_fail,
   source_success, FAIL_LOCKED, FAIL_NO_SLOT,
@@ -170,6 +170,7 @@ export function login(
   if ((load<u8>(r + A_FLAGS) & AF_MUST_CHANGE) != 0
     || (maxlife != 0 && now - load<i64>(r + A_PW_SET) >= <i64>maxlife * 1000)) flags = SF_MUST_CHANGE;
   if (!session_open(<u32>slot, out, id, <u32>ai, <u8>iface, flags, cur_source, now)) return ERR_STATE;
+  password_rehash(r, pw, plen);
   store<i64>(r + A_LAST_LOGIN, now);
   ev_login(EV_LOGIN_OK, OK, r, user, ulen, iface, cur_source);
   return OK;

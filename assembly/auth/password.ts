@@ -242,6 +242,23 @@ export function password_store(r: usize, pw: usize, n: usize, now: i64): bool {
   return true;
 }
 
+/**
+ * After a successful login with a hash made at another iteration count than
+ * the profile's: the same password, a fresh salt, the profile's count (the
+ * history and the time it was set stay). Keeps every account costing what an
+ * unknown name costs (CR 1.10). False when the host gave no randomness.
+ */
+export function password_rehash(r: usize, pw: usize, n: usize): bool {
+  const it = prof(P_ITERATIONS);
+  if (load<u32>(r + A_ITER) == it) return true;
+  if (!random_fill(DK, 16)) return false;
+  memory.copy(r + A_SALT, DK, 16);
+  store<u32>(r + A_ITER, it);
+  pbkdf2_sha256(r + A_HASH, 32, pw, n, r + A_SALT, 16, it);
+  wipe(DK, 32);
+  return true;
+}
+
 /** Constant-time check of a password against the account at r. */
 export function password_verify(r: usize, pw: usize, n: usize): bool {
   pbkdf2_sha256(DK, 32, pw, n, r + A_SALT, 16, load<u32>(r + A_ITER));

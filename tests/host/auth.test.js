@@ -228,3 +228,13 @@ test('zeroize wipes accounts, hashes, TOTP secrets and sessions (CR 4.2); the mo
   assert.equal(status(() => a.login({ user: ADMIN, password: ADMIN_PW, source: 's', iface: 0 })), 'ERR_AUTH');
   a.provision({ user: 'new-owner', password: 'a brand new owner passphrase' });
 });
+
+test('a hash made at an older iteration count is renewed at the next login (every account costs the same)', async () => {
+  const { a, admin, addUser } = await setup();
+  addUser('nina', 'turbine hall north 7', 3);
+  assert.equal(a.userInfo(admin, 'nina').iterations, 1000);
+  a.setProfile(admin, { iterations: 2000 });
+  a.login({ user: 'nina', password: 'turbine hall north 7', source: 's', iface: 1 });
+  assert.equal(a.userInfo(admin, 'nina').iterations, 2000);
+  assert.equal(status(() => a.login({ user: 'nina', password: 'turbine hall north 7', source: 's', iface: 1 })), 'OK');
+});
