@@ -53,6 +53,12 @@ export function iacsec_caps(): i32 {
     | CAP_AUTH | CAP_TOTP | CAP_RATELIMIT | CAP_DEVICE_AUTH | CAP_SHA1;
 }
 
+/**
+ * Bytes of linear memory the module's static data and tables take (the end
+ * of its static memory); the rest of the fixed memory is unused headroom.
+ */
+export function iacsec_static_bytes(): i32 { return <i32>__heap_base; }
+
 /** Address of the I/O area, the only memory the host may name in a call. */
 export function iacsec_io_ptr(): i32 { return <i32>IO_BASE; }
 export function iacsec_io_bytes(): i32 { return <i32>IO_BYTES; }

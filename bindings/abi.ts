@@ -290,6 +290,7 @@ export const EXPORTS = {
   iacsec_caps: { params: [], results: [i32], doc: 'capability bitmask (CAPS)' },
   iacsec_io_ptr: { params: [], results: [i32], doc: 'address of the I/O area' },
   iacsec_io_bytes: { params: [], results: [i32], doc: 'size of the I/O area' },
+  iacsec_static_bytes: { params: [], results: [i32], doc: 'bytes of linear memory taken by static data and tables' },
   iacsec_selftest: { params: [], results: [i32], doc: 'run the power-on self-test: OK or ERR_SELFTEST' },
   iacsec_selftest_failed: { params: [], results: [i32], doc: 'id of the known-answer test that failed (0: none)' },
   iacsec_zeroize: { params: [], results: [i32], doc: 'wipe every secret the module keeps between calls (CR 4.2)' },

@@ -5,6 +5,7 @@ import {
   sha256_update, sha256_pad, sha256_compress, sha256_store_digest,
   SHA256_DIGEST_BYTES, SHA256_BLOCK_BYTES,
 } from "./sha256";
+import { sha256_compress_digest } from "./_sha256_block";
 
 // The password-keyed HMAC state: [0, 32) chaining value after K ^ ipad,
 // [32, 48) its length fields, [128, 160) chaining value after K ^ opad.
@@ -61,20 +62,25 @@ export function pbkdf2_sha256(
     store<u8>(blk, 0x80, SHA256_DIGEST_BYTES);
     store<u32>(blk, bswap<u32>(<u32>(SHA256_BLOCK_BYTES + SHA256_DIGEST_BYTES) << 3), 60);
     prf_half(ctx, keyed + OUTER, blk);
-    let t0 = load<u64>(blk, 0), t1 = load<u64>(blk, 8), t2 = load<u64>(blk, 16), t3 = load<u64>(blk, 24);
-    // U_j = PRF(P, U_{j-1}); T_i = U_1 ^ ... ^ U_c, as bytes.
+    // U_j = PRF(P, U_{j-1}); T_i = U_1 ^ ... ^ U_c. U stays as the chaining
+    // value's eight native-endian words at ctx (XOR does not care for byte
+    // order), and each HMAC half is one compression of it; T is written out
+    // big-endian at the end.
+    const u = ctx;
+    let t0 = load<u64>(u, 0), t1 = load<u64>(u, 8), t2 = load<u64>(u, 16), t3 = load<u64>(u, 24);
     for (let j: u32 = 1; j < iterations; j++) {
-      prf_half(ctx, keyed, blk);
-      prf_half(ctx, keyed + OUTER, blk);
-      t0 ^= load<u64>(blk, 0);
-      t1 ^= load<u64>(blk, 8);
-      t2 ^= load<u64>(blk, 16);
-      t3 ^= load<u64>(blk, 24);
+      sha256_compress_digest(u, keyed, u);
+      sha256_compress_digest(u, keyed + OUTER, u);
+      t0 ^= load<u64>(u, 0);
+      t1 ^= load<u64>(u, 8);
+      t2 ^= load<u64>(u, 16);
+      t3 ^= load<u64>(u, 24);
     }
-    store<u64>(blk, t0, 0);
-    store<u64>(blk, t1, 8);
-    store<u64>(blk, t2, 16);
-    store<u64>(blk, t3, 24);
+    store<u64>(u, t0, 0);
+    store<u64>(u, t1, 8);
+    store<u64>(u, t2, 16);
+    store<u64>(u, t3, 24);
+    sha256_store_digest(u, blk);
     const n = outlen < SHA256_DIGEST_BYTES ? outlen : SHA256_DIGEST_BYTES;
     memory.copy(out, blk, n);
     out += n;

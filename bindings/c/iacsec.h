@@ -280,6 +280,7 @@
  *   int32_t iacsec_caps(void);
  *   int32_t iacsec_io_ptr(void);
  *   int32_t iacsec_io_bytes(void);
+ *   int32_t iacsec_static_bytes(void);                bytes of memory taken by static data and tables
  *   int32_t iacsec_selftest(void);                    IACSEC_OK or IACSEC_ERR_SELFTEST (CR 3.3)
  *   int32_t iacsec_selftest_failed(void);             id of the failing known-answer test, 0 if none
  *   int32_t iacsec_zeroize(void);                     wipe every secret kept between calls (CR 4.2)

@@ -100,7 +100,7 @@ test('every export that computes answers ERR_SELFTEST before the self-test has p
   const getters = new Set(Object.keys(abi.SIZES).map((n) => `iacsec_${n.toLowerCase()}`));
   // Not gated: discovery, the self-test itself, zeroize, state queries, and
   // operations on handles that only a gated init can hand out.
-  const open = new Set(['_initialize', 'iacsec_abi_version', 'iacsec_caps', 'iacsec_io_ptr', 'iacsec_selftest',
+  const open = new Set(['_initialize', 'iacsec_abi_version', 'iacsec_caps', 'iacsec_io_ptr', 'iacsec_static_bytes', 'iacsec_selftest',
     'iacsec_selftest_failed', 'iacsec_zeroize', 'iacsec_provisioning_is_open', 'iacsec_anchor_count',
     'iacsec_state_generation', 'iacsec_state_failsecure',
     'iacsec_sha256_update', 'iacsec_sha256_final', 'iacsec_sha256_abort',

@@ -1,7 +1,8 @@
 // Generates assembly/hash/_sha256_block.ts and assembly/hash/_sha512_block.ts:
 // the SHA-256 / SHA-512 compression functions (FIPS 180-4 sections 6.2.2 and
 // 6.4.2), with the eight working variables and the sixteen message-schedule
-// words in locals and the round constants in a table.
+// words in locals and the round constants in a table; for SHA-256 also the
+// one-block compression of a digest after an HMAC key block (PBKDF2).
 // The constants are derived here from the primes (FIPS 180-4 sections 4.2.2,
 // 4.2.3, 5.3.3, 5.3.5) and checked against their first published values.
 // Run: node assembly/hash/gen/sha2.mjs
@@ -132,11 +133,50 @@ function gen(o) {
   L.push(`  store<${T}>(state, ha, ${0 * wb}); store<${T}>(state, hb, ${1 * wb}); store<${T}>(state, hc, ${2 * wb}); store<${T}>(state, hd, ${3 * wb});`);
   L.push(`  store<${T}>(state, he, ${4 * wb}); store<${T}>(state, hf, ${5 * wb}); store<${T}>(state, hg, ${6 * wb}); store<${T}>(state, hh, ${7 * wb});`);
   L.push(`}`);
+  if (o.digestBlock) L.push(``, ...genDigestBlock(o));
   return L.join("\n") + "\n";
 }
 
+// The compression PBKDF2 runs twice per iteration (RFC 8018 section 5.2): the
+// block after HMAC's 64-byte key block when the message is one 32-byte
+// digest, that is the digest, 0x80, zeros and the length 768 bits (FIPS 180-4
+// section 5.1.1). Words 8..15 are constants the optimizer folds into the
+// rounds and the schedule; digest words stay native-endian from one call to
+// the next. All 64 rounds are written out with their constants as
+// immediates: measured ~8-12% faster in V8 than the 16-round loop (which,
+// for this function, was no faster than the general compression).
+function genDigestBlock(o) {
+  const { T, wb, rounds } = o;
+  const bl = wb * 16;
+  const { round, sched } = rounder(o);
+  const ld = (p, k) => `load<${T}>(${p}, ${k * wb})`;
+  const ind = (n, lines) => lines.map((l) => " ".repeat(n) + l);
+  const L = [];
+  L.push(`/**`);
+  L.push(` * Compresses, from the chaining value at \`iv\`, the block holding the 32-byte`);
+  L.push(` * digest at \`msg\` and the padding of a ${bl + 32}-byte message (a key block and`);
+  L.push(` * that digest: one HMAC half over a digest, as in PBKDF2). \`iv\` and \`msg\` are`);
+  L.push(` * eight native-endian ${T} words; the new chaining value, the digest as eight`);
+  L.push(` * native-endian words, goes to \`out\` (which may be \`msg\`).`);
+  L.push(` */`);
+  L.push(`export function ${o.pre.toLowerCase()}_compress_digest(out: usize, iv: usize, msg: usize): void {`);
+  L.push(`  let a = ${ld("iv", 0)}, b = ${ld("iv", 1)}, c = ${ld("iv", 2)}, d = ${ld("iv", 3)};`);
+  L.push(`  let e = ${ld("iv", 4)}, f = ${ld("iv", 5)}, g = ${ld("iv", 6)}, h = ${ld("iv", 7)};`);
+  for (let i = 0; i < 8; i += 4) L.push(`  ${[0, 1, 2, 3].map((q) => `let w${i + q} = ${ld("msg", i + q)};`).join(" ")}`);
+  L.push(`  let w8: ${T} = 0x80000000, w9: ${T} = 0, w10: ${T} = 0, w11: ${T} = 0, w12: ${T} = 0, w13: ${T} = 0, w14: ${T} = 0, w15: ${T} = ${(bl + 32) * 8};`);
+  L.push(`  let t: ${T}, x1: ${T} = b ^ c, x0: ${T};`);
+  for (let i = 0; i < rounds; i++) {
+    const lines = round(i & 15).map((l) => l.replace(`load<${T}>(k, ${(i & 15) * wb})`, `${hex(o.K[i], o.bits)}`));
+    L.push(...ind(2, i >= 16 ? [sched(i & 15), ...lines] : lines));
+  }
+  const v = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  for (let q = 0; q < 8; q += 4) L.push(`  ${v.slice(q, q + 4).map((x, j) => `store<${T}>(out, ${ld("iv", q + j)} + ${x}, ${(q + j) * wb});`).join(" ")}`);
+  L.push(`}`);
+  return L;
+}
+
 writeFileSync(join(out, "_sha256_block.ts"), gen({
-  T: "u32", bits: 32, K: K256, H: H256, rounds: 64, wb: 4, name: "SHA-256", pre: "SHA256", sec: "6.2.2", hsec: "5.3.3", ksec: "4.2.2", majFirst: false,
+  T: "u32", bits: 32, K: K256, H: H256, rounds: 64, wb: 4, name: "SHA-256", pre: "SHA256", sec: "6.2.2", hsec: "5.3.3", ksec: "4.2.2", majFirst: false, digestBlock: true,
   S0: [2, 13, 22], S1: [6, 11, 25], s0: [7, 18, 3], s1: [17, 19, 10],
 }));
 writeFileSync(join(out, "_sha512_block.ts"), gen({
