@@ -9,6 +9,7 @@ import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
 import { device_key_wipe } from "./device/key";
+import { auth_zeroize } from "./auth/state";
 import { state_seal_key_wipe } from "./firmware/state";
 import {
   PBKDF2_MAX_ITERATIONS, HKDF_SHA256_MAX_BYTES, SHA256_BYTES, SHA512_BYTES, ED25519_PUBLICKEYBYTES,
@@ -20,6 +21,8 @@ export * from "./abi/sig";
 export * from "./abi/firmware";
 export * from "./abi/device";
 export * from "./abi/state_backup";
+export * from "./abi/auth";
+export * from "./abi/ratelimit";
 
 /** Version of this ABI; raised on any incompatible change. */
 const ABI_VERSION: i32 = 2;
@@ -36,13 +39,19 @@ const CAP_P256_VERIFY: i32 = 1 << 7;
 const CAP_COSE_SIGN1: i32 = 1 << 8;
 const CAP_FIRMWARE: i32 = 1 << 9;
 const CAP_DEVICE_KEY: i32 = 1 << 10;
+const CAP_AUTH: i32 = 1 << 16;
+const CAP_TOTP: i32 = 1 << 17;
+const CAP_RATELIMIT: i32 = 1 << 18;
+const CAP_DEVICE_AUTH: i32 = 1 << 19;
+const CAP_SHA1: i32 = 1 << 20;
 // Reserved for parts being built: 11..12 firmware and state, 13..15 audit, 16..20 access control.
 
 export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
-    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY;
+    | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY
+    | CAP_AUTH | CAP_TOTP | CAP_RATELIMIT | CAP_DEVICE_AUTH | CAP_SHA1;
 }
 
 /**
@@ -61,14 +70,16 @@ export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
  * Wipes every secret the module keeps between calls: the cached Ed25519
- * seed and its public key, the device key, and the state sealing key (the
- * state can no longer be exported or imported until a key is set again).
- * Call it before the device is
+ * seed and its public key, the device key, the state sealing key (the
+ * state can no longer be exported or imported until a key is set again), and
+ * every access-control secret (accounts, password hashes, TOTP secrets, peer
+ * keys, sessions). Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
   device_key_wipe();
+  auth_zeroize();
   state_seal_key_wipe();
   return 0;
 }

@@ -13,6 +13,8 @@ import { pbkdf2_sha256 } from "./hash/pbkdf2";
 import { hkdf_sha256 } from "./hash/hkdf";
 import { ed25519_public_key, ed25519_sign, ed25519_verify } from "./sig/ed25519";
 import { p256_verify, P256_SIG_RAW } from "./sig/p256";
+import { sha1 } from "./hash/sha1";
+import { hmac_sha1 } from "./hash/hmac_sha1";
 
 export const KAT_SHA256: i32 = 1;
 export const KAT_SHA256_STREAM: i32 = 2;
@@ -25,6 +27,8 @@ export const KAT_ED25519_PUBLIC_KEY: i32 = 8;
 export const KAT_ED25519_SIGN: i32 = 9;
 export const KAT_ED25519_VERIFY: i32 = 10;
 export const KAT_P256_VERIFY: i32 = 11;
+export const KAT_SHA1: i32 = 12;
+export const KAT_HMAC_SHA1: i32 = 13;
 
 // Inputs and answers. Sources: FIPS 180-4 examples ("abc"); RFC 4231 section
 // 4.3 (test case 2); RFC 7914 section 11 (first PBKDF2-HMAC-SHA256 vector);
@@ -110,6 +114,16 @@ const P256_SIG: usize = memory.data<u8>([
   0x52, 0x5f, 0xe7, 0x10, 0xfa, 0xb9, 0xaa, 0x7c, 0x77, 0xa6, 0x7f, 0x79, 0xe6, 0xfa, 0xdd, 0x76,
 ]);
 
+// FIPS 180-4 example ("abc") and RFC 2202 section 3 test case 2, for SHA-1 and HMAC-SHA1 (TOTP).
+const SHA1_ABC: usize = memory.data<u8>([
+  0xa9, 0x99, 0x3e, 0x36, 0x47, 0x06, 0x81, 0x6a, 0xba, 0x3e, 0x25, 0x71, 0x78, 0x50, 0xc2, 0x6c,
+  0x9c, 0xd0, 0xd8, 0x9d,
+]);
+const HMAC_SHA1_JEFE: usize = memory.data<u8>([
+  0xef, 0xfc, 0xdf, 0x6a, 0xe5, 0xeb, 0x2f, 0xa2, 0xd2, 0x74, 0x16, 0xd5, 0xf1, 0x84, 0xdf, 0x9c,
+  0x25, 0x9a, 0x7c, 0x79,
+]);
+
 const SCRATCH: usize = memory.data(128, 16);
 const STATE: usize = memory.data(<i32>SHA256_STATE_BYTES, 16);
 
@@ -155,6 +169,12 @@ function run(): i32 {
   memory.copy(SCRATCH, P256_SIG, 64);
   store<u8>(SCRATCH + 40, load<u8>(SCRATCH + 40) ^ 0x01);
   if (p256_verify(P256_PK, 65, P256_MSG, 6, SCRATCH, 64, P256_SIG_RAW) == OK) return KAT_P256_VERIFY;
+
+  sha1(SCRATCH, ABC, 3);
+  if (ct_eq(SCRATCH, SHA1_ABC, 20) != 0) return KAT_SHA1;
+
+  hmac_sha1(SCRATCH, JEFE, 4, WANT, 28);
+  if (ct_eq(SCRATCH, HMAC_SHA1_JEFE, 20) != 0) return KAT_HMAC_SHA1;
 
   return 0;
 }

@@ -42,3 +42,12 @@ export async function loadModule(options: LoadOptions = {}): Promise<Iacsec> {
   requireSelfTest(loaded);
   return new Iacsec(loaded);
 }
+export {
+  Auth, AuthError, auth, permissionBit, permissionNames,
+  type AuthOptions, type LoginRequest, type LoginResult, type UserInfo, type SessionInfo, type RoleInfo, type Profile,
+  type TotpEnrolment, type Permission, type Session, type OtpAlgorithm,
+} from './auth.js';
+export { decodeAuthEvent, type AuthEvent } from './auth_events.js';
+export { otpauthUri, base32Encode, base32Decode } from './auth_totp.js';
+export { RateLimit, ratelimit, type RateLimitConfig, type SourceStatus, type RateLimitOptions } from './ratelimit.js';
+export { DeviceAuth, deviceAuth, deviceAuthMessage, type PeerInfo } from './auth_devices.js';

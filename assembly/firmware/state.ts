@@ -32,6 +32,7 @@ import {
   EV_STATE_RESTORE_REJECTED, ev_new, ev_ab, ev_push,
 } from "./events";
 import { fw_session_open } from "./session";
+import { AUTH_STATE_BYTES, auth_state_write, auth_state_valid, auth_state_read, auth_state_reset, auth_state_fresh } from "../auth/state";
 
 const MAGIC: u32 = 0x53434149;   // "IACS"
 const VERSION: u16 = 2;
@@ -40,29 +41,33 @@ const VERSION: u16 = 2;
 
 // ---- the section table: one entry per part that persists state ----
 const SECTION_FIRMWARE: u16 = 1;
-@inline const SECTION_COUNT: i32 = 1;
-@inline const SECTIONS_BYTES: usize = SECTION_HEADER_BYTES + FW_STATE_BYTES;
+const SECTION_AUTH: u16 = 2;
+@inline const SECTION_COUNT: i32 = 2;
+@inline const SECTIONS_BYTES: usize = SECTION_HEADER_BYTES + FW_STATE_BYTES + SECTION_HEADER_BYTES + AUTH_STATE_BYTES;
 
 function section_id(i: i32): u16 {
-  return SECTION_FIRMWARE;
+  return i == 1 ? SECTION_AUTH : SECTION_FIRMWARE;
 }
 function section_bytes(i: i32): usize {
-  return FW_STATE_BYTES;
+  return i == 1 ? AUTH_STATE_BYTES : FW_STATE_BYTES;
 }
 function section_write(i: i32, p: usize): void {
-  fw_state_write(p);
+  if (i == 1) auth_state_write(p);
+  else fw_state_write(p);
 }
 function section_valid(i: i32, p: usize): bool {
-  return fw_state_valid(p);
+  return i == 1 ? auth_state_valid(p) : fw_state_valid(p);
 }
 function section_read(i: i32, p: usize): void {
-  fw_state_read(p);
+  if (i == 1) auth_state_read(p);
+  else fw_state_read(p);
 }
 function sections_reset(): void {
   fw_state_reset();
+  auth_state_reset();
 }
 function sections_fresh(): bool {
-  return fw_state_fresh();
+  return fw_state_fresh() && auth_state_fresh();
 }
 // ---- end of the section table ----
 

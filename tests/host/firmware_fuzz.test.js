@@ -148,7 +148,7 @@ test('mutated state blobs: only the exact blob imports', async () => {
   const key = crypto.randomBytes(32);
   put(api, key);
   raw.iacsec_state_seal_key(api.ioPtr);
-  const n = raw.iacsec_state_export(api.ioPtr + 4096, 4096);
+  const n = raw.iacsec_state_export(api.ioPtr + 4096, api.ioBytes - 4096);
   const blob = api.heap().slice(api.ioPtr + 4096, api.ioPtr + 4096 + n);
   const b = await loadModule();
   put(b, key);
