@@ -187,7 +187,7 @@ test('bad state directories: a file, unwritable, a full disk, a garbage lock: a 
   rmSync(join(dir, 'state.bin.lock'), { recursive: true });
   assert.equal(counterOf(dir), '5');
 
-  const canMount = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', (mkdirSync(at('mnt'), { recursive: true }), at('mnt'))]).status === 0;
+  const canMount = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', (mkdirSync(at('mnt'), { recursive: true }), at('mnt'))]).status === 0;
   if (!canMount) {
     t.diagnostic('SKIP full disk and read-only directory: needs root and mount -t tmpfs (root ignores permissions, so a read-only mount stands for an unwritable directory)');
     if (process.getuid?.() !== 0) {
