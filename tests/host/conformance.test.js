@@ -199,7 +199,8 @@ test('a progress line is drawn on a terminal', { skip: !existsSync('/usr/bin/scr
   const dir = tempDir('conf-tty');
   const cmd = `${process.execPath} ${CLI} conformance --out ${dir} --no-native`;
   const env = { ...process.env, TERM: 'xterm-256color' };
-  delete env.NO_COLOR; delete env.FORCE_COLOR;
+  // Node turns colour off under CI=... and NODE_DISABLE_COLORS (tty.getColorDepth): a user's terminal has neither.
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI']) delete env[k];
   const r = spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env, timeout: 300_000 });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /\[#* *\] \d+\/\d+ [a-z]+\.[a-z-]+/, 'progress: bar, count and the running check');
