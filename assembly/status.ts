@@ -52,3 +52,35 @@ export const ERR_AUDIT_FULL: i32 = -30;
 export const ERR_AUDIT_STALE: i32 = -31;
 /** The cursor is past the next sequence number. */
 export const ERR_AUDIT_CURSOR: i32 = -32;
+/** Already present: the key id is already a trust anchor, or already revoked. */
+export const ERR_EXISTS: i32 = -21;
+/** The manifest is for another component than the slot being checked. */
+export const ERR_WRONG_COMPONENT: i32 = -22;
+/** The change would leave the device without an active supplier anchor. */
+export const ERR_LAST_ANCHOR: i32 = -23;
+/** The key id to add was revoked: a revoked key id is never trusted again. */
+export const ERR_KID_REVOKED: i32 = -24;
+/** The stored state failed to load (missing, damaged or rolled back): the module is fail-secure until a recovery. */
+export const ERR_FAILSECURE: i32 = -25;
+/** The statement expects another current value: stale or replayed. */
+export const ERR_STALE: i32 = -26;
+/** Authentication failed: unknown user, wrong password or code, disabled or locked account all give this one answer (CR 1.10). */
+export const ERR_AUTH: i32 = -35;
+/** The new password does not meet the password policy (CR 1.7): too short, on the blocklist, reused, or changed too soon. */
+export const ERR_POLICY: i32 = -36;
+/** The account must change its password before anything else (factory default, set by an administrator, or expired; CR 1.5). */
+export const ERR_MUST_CHANGE: i32 = -37;
+/** The session's role does not carry the permission (CR 2.1). */
+export const ERR_DENIED: i32 = -38;
+/** Unknown, expired, terminated or forged session id (CR 3.8). */
+export const ERR_SESSION: i32 = -39;
+/** The session is locked after inactivity: re-authenticate (CR 2.5). */
+export const ERR_SESSION_LOCKED: i32 = -40;
+/** The concurrent session limit is reached, per user, per interface, or in all (CR 2.7). */
+export const ERR_SESSION_LIMIT: i32 = -41;
+/** No role with this index. */
+export const ERR_UNKNOWN_ROLE: i32 = -42;
+/** The password was right but the account needs a second factor (CR 1.1 RE2). */
+export const ERR_MFA_REQUIRED: i32 = -43;
+/** The name is already taken (CR 1.4: identifiers are unique). */
+export const ERR_NAME_TAKEN: i32 = -44;

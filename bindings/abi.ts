@@ -3,7 +3,7 @@
 // bindings/c/iacsec.h state the same; tests/host/abi.test.js checks all three
 // against each other and against a built module.
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export interface StatusInfo { readonly code: number; readonly name: string; readonly meaning: string; }
 
@@ -34,6 +34,22 @@ export const STATUS = {
   ERR_AUDIT_FULL: { code: -30, name: 'ERR_AUDIT_FULL', meaning: 'the audit ring is full of unacknowledged records: record refused (reject policy)' },
   ERR_AUDIT_STALE: { code: -31, name: 'ERR_AUDIT_STALE', meaning: 'the audit cursor names records already acknowledged or overwritten' },
   ERR_AUDIT_CURSOR: { code: -32, name: 'ERR_AUDIT_CURSOR', meaning: 'the audit cursor is past the next sequence number' },
+  ERR_EXISTS: { code: -21, name: 'ERR_EXISTS', meaning: 'already present: the key id is already a trust anchor, or already revoked' },
+  ERR_WRONG_COMPONENT: { code: -22, name: 'ERR_WRONG_COMPONENT', meaning: 'the manifest is for another component than the slot being checked' },
+  ERR_LAST_ANCHOR: { code: -23, name: 'ERR_LAST_ANCHOR', meaning: 'the change would leave the device without an active supplier anchor' },
+  ERR_KID_REVOKED: { code: -24, name: 'ERR_KID_REVOKED', meaning: 'the key id to add was revoked: a revoked key id is never trusted again' },
+  ERR_FAILSECURE: { code: -25, name: 'ERR_FAILSECURE', meaning: 'the stored state failed to load: fail-secure until a recovery' },
+  ERR_STALE: { code: -26, name: 'ERR_STALE', meaning: 'the statement expects another current value: stale or replayed' },
+  ERR_AUTH: { code: -35, name: 'ERR_AUTH', meaning: 'authentication failed (unknown user, wrong password or code, disabled or locked account: one answer)' },
+  ERR_POLICY: { code: -36, name: 'ERR_POLICY', meaning: 'the new password does not meet the password policy' },
+  ERR_MUST_CHANGE: { code: -37, name: 'ERR_MUST_CHANGE', meaning: 'the account must change its password first' },
+  ERR_DENIED: { code: -38, name: 'ERR_DENIED', meaning: "the session's role does not carry the permission" },
+  ERR_SESSION: { code: -39, name: 'ERR_SESSION', meaning: 'unknown, expired, terminated or forged session id' },
+  ERR_SESSION_LOCKED: { code: -40, name: 'ERR_SESSION_LOCKED', meaning: 'the session is locked after inactivity: re-authenticate' },
+  ERR_SESSION_LIMIT: { code: -41, name: 'ERR_SESSION_LIMIT', meaning: 'the concurrent session limit is reached' },
+  ERR_UNKNOWN_ROLE: { code: -42, name: 'ERR_UNKNOWN_ROLE', meaning: 'no role with this index' },
+  ERR_MFA_REQUIRED: { code: -43, name: 'ERR_MFA_REQUIRED', meaning: 'the account needs a second factor' },
+  ERR_NAME_TAKEN: { code: -44, name: 'ERR_NAME_TAKEN', meaning: 'the name is already taken' },
 } as const satisfies Record<string, StatusInfo>;
 
 export type StatusName = keyof typeof STATUS;
@@ -63,13 +79,41 @@ export const SIZES = {
   EVENT_BYTES: 128,
   EVENTS_MAX: 32,
   ANCHOR_RECORD_BYTES: 112,
-  STATE_MAX_BYTES: 2144,
   AUDIT_RING_BYTES: 131072,
   AUDIT_DETAIL_MAX: 256,
   AUDIT_TEXT_MAX: 64,
   AUDIT_STATUS_BYTES: 96,
   AUDIT_EXPORT_MIN_BYTES: 2048,
   AUDIT_STATE_BYTES: 192,
+  STATE_MAX_BYTES: 61440,
+  GRANTS_MAX: 16,
+  FW_INFO_BYTES: 256,
+  COMPONENT_MAX_BYTES: 64,
+  ACCOUNTS_MAX: 64,
+  NAME_MAX_BYTES: 32,
+  PASSWORD_MAX_BYTES: 128,
+  HISTORY_MAX: 8,
+  ROLES_MAX: 16,
+  ROLE_NAME_MAX_BYTES: 24,
+  SESSIONS_MAX: 32,
+  SESSION_ID_BYTES: 16,
+  IFACES_MAX: 8,
+  SOURCE_MAX_BYTES: 64,
+  SOURCES_MAX: 256,
+  PROFILE_BYTES: 80,
+  USER_INFO_BYTES: 96,
+  SESSION_INFO_BYTES: 64,
+  ROLE_BYTES: 32,
+  TOTP_SECRET_MAX_BYTES: 64,
+  RECOVERY_CODES: 10,
+  CONTEXT_WORDS_MAX: 8,
+  CONTEXT_WORD_MAX_BYTES: 32,
+  RL_SOURCES_MAX: 10240,
+  RL_SETS: 1280,
+  RL_WAYS: 8,
+  PEERS_MAX: 16,
+  PEER_BYTES: 112,
+  CHALLENGE_BYTES: 32,
 } as const;
 
 /** Capability bits of iacsec_caps(); a retired bit stays reserved. */
@@ -88,6 +132,11 @@ export const CAPS = {
   AUDIT_LOG: 1 << 13,
   AUDIT_CHECKPOINT: 1 << 14,
   AUDIT_SEAL: 1 << 15,
+  AUTH: 1 << 16,
+  TOTP: 1 << 17,
+  RATELIMIT: 1 << 18,
+  DEVICE_AUTH: 1 << 19,
+  SHA1: 1 << 20,
 } as const;
 
 /** iacsec_fw_begin's purpose argument. */
@@ -125,6 +174,60 @@ export const EVENT_TYPES: Readonly<Record<number, string>> = {
   36: 'AUDIT_CONFIGURED',
   37: 'AUDIT_CLOCK_SYNC',
   38: 'AUDIT_SEAL_KEY_SET',
+  13: 'COUNTER_SET',
+  14: 'STATE_RECOVERED',
+  15: 'STATE_BACKUP',
+  16: 'STATE_RESTORED',
+  17: 'STATE_RESTORE_REJECTED',
+  18: 'FW_SESSION_REFUSED',
+  48: 'LOGIN_OK',
+  49: 'LOGIN_FAILED',
+  50: 'LOGIN_BAD_INPUT',
+  51: 'LOGIN_ACCOUNT_LOCKED',
+  52: 'LOGIN_SOURCE_LOCKED',
+  53: 'ACCOUNT_LOCKED',
+  54: 'ACCOUNT_UNLOCKED',
+  55: 'ACCOUNT_LOCK_EXPIRED',
+  56: 'SOURCE_LOCKED',
+  57: 'SOURCE_UNLOCKED',
+  58: 'USER_ADDED',
+  59: 'USER_MODIFIED',
+  60: 'USER_DISABLED',
+  61: 'USER_ENABLED',
+  62: 'USER_REMOVED',
+  63: 'PASSWORD_CHANGED',
+  64: 'PASSWORD_REJECTED',
+  65: 'ADMIN_DENIED',
+  66: 'AUTHZ_DENIED',
+  67: 'SESSION_LOCKED',
+  68: 'SESSION_UNLOCKED',
+  69: 'SESSION_EXPIRED',
+  70: 'SESSION_TERMINATED',
+  71: 'SESSION_LIMIT',
+  72: 'SESSION_REJECTED',
+  73: 'ROLE_CHANGED',
+  74: 'ROLE_REMOVED',
+  75: 'PROFILE_CHANGED',
+  76: 'PROVISIONED',
+  77: 'TOTP_ENROLLED',
+  78: 'TOTP_CONFIRMED',
+  79: 'TOTP_REJECTED',
+  80: 'TOTP_REPLAYED',
+  81: 'RECOVERY_CODE_USED',
+  82: 'MFA_REQUIRED',
+  83: 'ACCOUNT_LOCKED_BY_ADMIN',
+  84: 'LOGIN_DELAYED',
+  85: 'RL_SOURCE_LIMITED',
+  86: 'RL_GLOBAL_LIMITED',
+  87: 'RL_TABLE_FULL',
+  88: 'RL_CONFIG_CHANGED',
+  89: 'PEER_ADDED',
+  90: 'PEER_REMOVED',
+  91: 'PEER_AUTH_OK',
+  92: 'PEER_AUTH_FAILED',
+  93: 'DEVICE_AUTH_SIGNED',
+  94: 'CONTEXT_CHANGED',
+  95: 'SOURCE_TABLE_FULL',
 };
 
 /** Signature encodings for iacsec_p256_verify's format argument. */
@@ -143,6 +246,8 @@ export const SELFTEST_IDS: Readonly<Record<number, string>> = {
   9: 'Ed25519 sign (RFC 8032 7.1 TEST 1)',
   10: 'Ed25519 verify (accept RFC 8032 TEST 1, refuse a changed bit)',
   11: 'ECDSA P-256 verify (accept Wycheproof tcId 1, refuse a changed bit)',
+  12: 'SHA-1 ("abc", FIPS 180-4)',
+  13: 'HMAC-SHA1 (RFC 2202 test case 2)',
 };
 
 /**
@@ -157,13 +262,48 @@ export const ALLOWED_IMPORTS = [
   'wasi_snapshot_preview1.proc_exit',
 ] as const;
 
-/** What the release module imports today: the real-time clock, for audit record timestamps (CR 2.11). */
-export const IMPORTS: readonly (typeof ALLOWED_IMPORTS)[number][] = ['wasi_snapshot_preview1.clock_time_get'];
+/**
+ * What the release module imports: entropy (salts, session ids, TOTP secrets, challenges) and the
+ * real-time clock that timestamps audit records (CR 2.11). Decisions that depend on time take it as an argument.
+ */
+export const IMPORTS: readonly (typeof ALLOWED_IMPORTS)[number][] = ['wasi_snapshot_preview1.clock_time_get', 'wasi_snapshot_preview1.random_get'];
 
 type Sig = readonly ('i32' | 'i64')[];
+
+/** Permission bits of iacsec_auth_authorize and role records (16..31 are the product's own). */
+export const PERMISSIONS = {
+  USER_ADMIN: 0,
+  ROLE_ADMIN: 1,
+  SESSION_ADMIN: 2,
+  SECURITY_ADMIN: 3,
+  AUDIT_READ: 4,
+  FIRMWARE_UPDATE: 5,
+  CONFIG_READ: 6,
+  CONFIG_WRITE: 7,
+  PROCESS_READ: 8,
+  PROCESS_WRITE: 9,
+  PROCESS_OPERATE: 10,
+} as const;
+
+/** Account flags (USER_INFO byte 5). DELAY and MFA are set by iacsec_user_modify. */
+export const ACCOUNT_FLAGS = { DISABLED: 1, MUST_CHANGE: 2, TOTP: 4, TOTP_PENDING: 8, DELAY: 16, MFA: 32 } as const;
+
+/** Peer device key kinds (iacsec_peer_add). */
+export const PEER_KIND = { ed25519: 1, hmac: 2 } as const;
+
+/** TOTP/HOTP algorithms. */
+export const OTP_ALG = { SHA1: 1, SHA256: 2, SHA512: 3 } as const;
+
+/** Security profile record (PROFILE_BYTES): u32 fields, little-endian, at these offsets. */
+export const PROFILE_FIELDS = {
+  iterations: 0, minLength: 4, history: 8, minLifetime: 12, maxLifetime: 16, lockThreshold: 20, lockWindow: 24,
+  lockDuration: 28, sourceThreshold: 32, sourceWindow: 36, sourceDuration: 40, idleLock: 44, idleTerminate: 48,
+  sessionMax: 52, sessionsPerUser: 56, sessionsPerInterface: 60, flags: 64, delayBase: 68, delayMax: 72,
+} as const;
 export interface ExportInfo { readonly params: Sig; readonly results: Sig; readonly doc: string; }
 
 const i32 = 'i32' as const;
+const i64 = 'i64' as const;
 
 /** Every function export of the release module, with its wasm signature. */
 export const EXPORTS = {
@@ -172,6 +312,7 @@ export const EXPORTS = {
   iacsec_caps: { params: [], results: [i32], doc: 'capability bitmask (CAPS)' },
   iacsec_io_ptr: { params: [], results: [i32], doc: 'address of the I/O area' },
   iacsec_io_bytes: { params: [], results: [i32], doc: 'size of the I/O area' },
+  iacsec_static_bytes: { params: [], results: [i32], doc: 'bytes of linear memory taken by static data and tables' },
   iacsec_selftest: { params: [], results: [i32], doc: 'run the power-on self-test: OK or ERR_SELFTEST' },
   iacsec_selftest_failed: { params: [], results: [i32], doc: 'id of the known-answer test that failed (0: none)' },
   iacsec_zeroize: { params: [], results: [i32], doc: 'wipe every secret the module keeps between calls (CR 4.2)' },
@@ -211,7 +352,9 @@ export const EXPORTS = {
   iacsec_trust_statement_apply: { params: [i32, i32], results: [i32], doc: '(stmt, stmt_len): supplier-signed add-owner or revoke (EDR 3.13)' },
   iacsec_anchor_count: { params: [], results: [i32], doc: 'number of trust anchors' },
   iacsec_anchor_get: { params: [i32, i32], results: [i32], doc: '(index, out[ANCHOR_RECORD_BYTES]) -> OK or END' },
-  iacsec_fw_begin: { params: [i32, i32, i32], results: [i32], doc: '(manifest, manifest_len, purpose): verify the manifest, open the image session' },
+  iacsec_grant_get: { params: [i32, i32], results: [i32], doc: '(index, out[40]): u8 owner anchor index, 7 zero, SHA-256 of a granted component -> OK or END' },
+  iacsec_fw_begin: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(manifest, manifest_len, component, component_len, purpose): verify the manifest for this slot, open the image session' },
+  iacsec_fw_manifest: { params: [i32], results: [i32], doc: '(out[FW_INFO_BYTES]): the fields of the manifest the last begin verified' },
   iacsec_fw_update: { params: [i32, i32], results: [i32], doc: '(chunk, len): stream image bytes into the digest' },
   iacsec_fw_finish: { params: [], results: [i32], doc: 'compare size and digest; on install raise the security counter' },
   iacsec_fw_abort: { params: [], results: [i32], doc: 'close the image session' },
@@ -219,7 +362,12 @@ export const EXPORTS = {
   iacsec_event_next: { params: [i32], results: [i32], doc: '(out[EVENT_BYTES]) -> OK or END' },
   iacsec_state_seal_key: { params: [i32], results: [i32], doc: '(key[32]): the HMAC-SHA256 key sealing exported state' },
   iacsec_state_export: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> blob length, or an error' },
-  iacsec_state_import: { params: [i32, i32], results: [i32], doc: '(blob, len): into a fresh module only; all or nothing' },
+  iacsec_state_import: { params: [i32, i32, 'i64'], results: [i32], doc: '(blob, len, min_generation): into a fresh module, or a newer blob over the current state; all or nothing; a refusal enters fail-secure mode' },
+  iacsec_state_generation: { params: [], results: ['i64'], doc: 'generation of the state held (raised by every export)' },
+  iacsec_state_failsecure: { params: [], results: [i32], doc: '1 while fail-secure (stored state failed to load), else 0' },
+  iacsec_state_recover: { params: [], results: [i32], doc: 'leave fail-secure mode by discarding the damaged state (factory-fresh, provisioning open)' },
+  iacsec_state_backup: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> length of the sealed blob signed by the device key, or an error' },
+  iacsec_state_restore: { params: [i32, i32], results: [i32], doc: '(backup, len): verify and restore; never lowers a counter, keeps live revocations' },
   iacsec_device_key_set: { params: [i32], results: [i32], doc: '(secret[32]): derive the device Ed25519 key, once per instance' },
   iacsec_device_public_key: { params: [i32], results: [i32], doc: '(out[32]): the device public key, or ERR_STATE before iacsec_device_key_set' },
   iacsec_manifest_max_bytes: { params: [], results: [i32], doc: 'IACSEC_MANIFEST_MAX_BYTES' },
@@ -244,6 +392,74 @@ export const EXPORTS = {
   iacsec_audit_status_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_STATUS_BYTES' },
   iacsec_audit_export_min_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_EXPORT_MIN_BYTES' },
   iacsec_audit_state_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_STATE_BYTES' },
+  iacsec_grants_max: { params: [], results: [i32], doc: 'IACSEC_GRANTS_MAX' },
+  iacsec_fw_info_bytes: { params: [], results: [i32], doc: 'IACSEC_FW_INFO_BYTES' },
+  iacsec_component_max_bytes: { params: [], results: [i32], doc: 'IACSEC_COMPONENT_MAX_BYTES' },
+  iacsec_sha1: { params: [i32, i32, i32], results: [i32], doc: '(out[20], msg, msg_len)' },
+  iacsec_hmac_sha1: { params: [i32, i32, i32, i32, i32], results: [i32], doc: '(out[20], key, key_len, msg, msg_len)' },
+  iacsec_auth_provision: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(name, name_len, pw, pw_len, factory_default, now): first administrator, once' },
+  iacsec_auth_login: { params: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(out_sid[16], user, user_len, pw, pw_len, code, code_len, src, src_len, iface, now)' },
+  iacsec_auth_logout: { params: [i32, i64], results: [i32], doc: '(sid[16], now)' },
+  iacsec_auth_authorize: { params: [i32, i32, i64], results: [i32], doc: '(sid[16], permission, now) -> OK or the reason of the denial' },
+  iacsec_auth_session_unlock: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], pw, pw_len, code, code_len, now): re-authenticate after an idle lock' },
+  iacsec_auth_passwd: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], old, old_len, new, new_len, now): change own password' },
+  iacsec_user_add: { params: [i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, pw, pw_len, role, now)' },
+  iacsec_user_passwd: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, pw, pw_len, now): set a temporary password' },
+  iacsec_user_modify: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, role or -1, flags or -1, now)' },
+  iacsec_user_enable: { params: [i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, enable 0/1, now)' },
+  iacsec_user_remove: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, now)' },
+  iacsec_user_lock: { params: [i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, lock 1 / unlock 0, now)' },
+  iacsec_user_info: { params: [i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, out[USER_INFO_BYTES], now) -> OK or END' },
+  iacsec_user_info_at: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], index, out[USER_INFO_BYTES], now) -> OK or END' },
+  iacsec_source_unlock: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], src, src_len, now) -> OK or END' },
+  iacsec_role_set: { params: [i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], index, name, name_len, permissions, flags, now)' },
+  iacsec_role_remove: { params: [i32, i32, i64], results: [i32], doc: '(sid[16], index, now)' },
+  iacsec_role_get: { params: [i32, i32], results: [i32], doc: '(index, out[ROLE_BYTES]) -> OK, END (free) or ERR_UNKNOWN_ROLE' },
+  iacsec_auth_profile_set: { params: [i32, i32, i64], results: [i32], doc: '(sid[16], profile[PROFILE_BYTES], now)' },
+  iacsec_auth_profile_get: { params: [i32], results: [i32], doc: '(out[PROFILE_BYTES])' },
+  iacsec_auth_context_set: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], words, words_len, now): newline-separated context words' },
+  iacsec_session_info_at: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], index, out[SESSION_INFO_BYTES], now) -> OK or END' },
+  iacsec_auth_session_info: { params: [i32, i32, i64], results: [i32], doc: "(sid[16], out[SESSION_INFO_BYTES], now): the caller's own session" },
+  iacsec_session_kill: { params: [i32, i32, i64], results: [i32], doc: '(sid[16], serial, now) -> OK or END' },
+  iacsec_totp_enroll: { params: [i32, i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, alg, digits, secret_len, out[TOTP_SECRET_MAX_BYTES + 4 * RECOVERY_CODES], now)' },
+  iacsec_totp_confirm: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], code, code_len, now)' },
+  iacsec_totp_generate: { params: [i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(out[4], key, key_len, alg, digits, period, unix_seconds)' },
+  iacsec_ratelimit_check: { params: [i32, i32, i64], results: [i32], doc: '(src, src_len, now) -> OK or ERR_LOCKED' },
+  iacsec_ratelimit_status: { params: [i32, i32, i32, i64], results: [i32], doc: '(src, src_len, out[16], now)' },
+  iacsec_ratelimit_config: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], src_rate, src_burst, global_rate, global_burst, now)' },
+  iacsec_ratelimit_config_get: { params: [i32], results: [i32], doc: '(out[16])' },
+  iacsec_ratelimit_count: { params: [i32, i32, i64], results: [i32], doc: '(out[4], busy, now)' },
+  iacsec_device_auth_sign: { params: [i32, i32, i32], results: [i32], doc: "(sig_out[64], challenge, challenge_len): the device key over the device-authentication message" },
+  iacsec_peer_add: { params: [i32, i32, i32, i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, kind, key, key_len, now): 1 Ed25519 public key, 2 HMAC-SHA256 key' },
+  iacsec_peer_remove: { params: [i32, i32, i32, i64], results: [i32], doc: '(sid[16], name, name_len, now) -> OK or END' },
+  iacsec_peer_get: { params: [i32, i32], results: [i32], doc: '(index, out[PEER_BYTES]) -> OK or END; never an HMAC key' },
+  iacsec_peer_challenge: { params: [i32, i64], results: [i32], doc: '(out[CHALLENGE_BYTES], now): single use, 60 s' },
+  iacsec_peer_verify: { params: [i32, i32, i32, i32, i32, i64], results: [i32], doc: '(name, name_len, challenge[32], proof, proof_len, now) -> OK or ERR_AUTH' },
+  iacsec_peers_max: { params: [], results: [i32], doc: 'IACSEC_PEERS_MAX' },
+  iacsec_peer_bytes: { params: [], results: [i32], doc: 'IACSEC_PEER_BYTES' },
+  iacsec_challenge_bytes: { params: [], results: [i32], doc: 'IACSEC_CHALLENGE_BYTES' },
+  iacsec_accounts_max: { params: [], results: [i32], doc: 'IACSEC_ACCOUNTS_MAX' },
+  iacsec_name_max_bytes: { params: [], results: [i32], doc: 'IACSEC_NAME_MAX_BYTES' },
+  iacsec_password_max_bytes: { params: [], results: [i32], doc: 'IACSEC_PASSWORD_MAX_BYTES' },
+  iacsec_history_max: { params: [], results: [i32], doc: 'IACSEC_HISTORY_MAX' },
+  iacsec_roles_max: { params: [], results: [i32], doc: 'IACSEC_ROLES_MAX' },
+  iacsec_role_name_max_bytes: { params: [], results: [i32], doc: 'IACSEC_ROLE_NAME_MAX_BYTES' },
+  iacsec_sessions_max: { params: [], results: [i32], doc: 'IACSEC_SESSIONS_MAX' },
+  iacsec_session_id_bytes: { params: [], results: [i32], doc: 'IACSEC_SESSION_ID_BYTES' },
+  iacsec_ifaces_max: { params: [], results: [i32], doc: 'IACSEC_IFACES_MAX' },
+  iacsec_source_max_bytes: { params: [], results: [i32], doc: 'IACSEC_SOURCE_MAX_BYTES' },
+  iacsec_sources_max: { params: [], results: [i32], doc: 'IACSEC_SOURCES_MAX' },
+  iacsec_profile_bytes: { params: [], results: [i32], doc: 'IACSEC_PROFILE_BYTES' },
+  iacsec_user_info_bytes: { params: [], results: [i32], doc: 'IACSEC_USER_INFO_BYTES' },
+  iacsec_session_info_bytes: { params: [], results: [i32], doc: 'IACSEC_SESSION_INFO_BYTES' },
+  iacsec_role_bytes: { params: [], results: [i32], doc: 'IACSEC_ROLE_BYTES' },
+  iacsec_totp_secret_max_bytes: { params: [], results: [i32], doc: 'IACSEC_TOTP_SECRET_MAX_BYTES' },
+  iacsec_recovery_codes: { params: [], results: [i32], doc: 'IACSEC_RECOVERY_CODES' },
+  iacsec_context_words_max: { params: [], results: [i32], doc: 'IACSEC_CONTEXT_WORDS_MAX' },
+  iacsec_context_word_max_bytes: { params: [], results: [i32], doc: 'IACSEC_CONTEXT_WORD_MAX_BYTES' },
+  iacsec_rl_sources_max: { params: [], results: [i32], doc: 'IACSEC_RL_SOURCES_MAX' },
+  iacsec_rl_sets: { params: [], results: [i32], doc: 'IACSEC_RL_SETS' },
+  iacsec_rl_ways: { params: [], results: [i32], doc: 'IACSEC_RL_WAYS' },
 } as const satisfies Record<string, ExportInfo>;
 
 export type ExportName = keyof typeof EXPORTS;

@@ -21,6 +21,8 @@ export interface ModuleInfo {
   capabilities: string[];
   ioBytes: number;
   memoryBytes: number;
+  /** Bytes of linear memory the module's static data and tables take (undefined for a build without the getter). */
+  staticBytes: number | undefined;
   memoryPages: { initial: number; maximum: number | undefined };
   imports: string[];
   exports: string[];
@@ -98,6 +100,7 @@ export class Iacsec {
       capabilities: Object.entries(CAPS).filter(([, bit]) => (caps & bit) !== 0).map(([name]) => name),
       ioBytes: this.ioBytes,
       memoryBytes,
+      staticBytes: typeof this.raw.iacsec_static_bytes === 'function' ? this.raw.iacsec_static_bytes() >>> 0 : undefined,
       memoryPages: this.loaded.memoryPages,
       imports: this.loaded.imports,
       exports: this.loaded.exportNames,

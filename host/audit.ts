@@ -5,6 +5,7 @@
 import { SIZES, STATUS } from '../bindings/abi.js';
 import { IacsecError } from './errors.js';
 import type { Iacsec } from './api.js';
+import { moduleGate } from './module_gate.js';
 import { CATEGORIES, OUTCOMES, CLOCK_SYNC, type Category, type Outcome, type ClockSync } from './audit_record.js';
 
 export { CATEGORIES, OUTCOMES, CLOCK_SYNC, type Category, type Outcome, type ClockSync };
@@ -103,6 +104,17 @@ export class Audit {
     const st = this.tryAppend(r);
     if (typeof st === 'number') throw new AuditError(st, 'audit_append');
     return st;
+  }
+
+  /**
+   * Appends through the module's gate (module_gate.ts): queued behind the
+   * other parts' operations and, with a state store attached, one locked
+   * transaction: the newest state is loaded first (so the chain continues
+   * from the last record any process stored), and the record is drained to
+   * the store's audit files and the state saved before this resolves.
+   */
+  record(r: AppendInput): Promise<bigint> {
+    return moduleGate(this.api).run(async () => ({ value: this.append(r), changed: true }));
   }
 
   /** As append, but returns the module's status instead of throwing for a refusal. */

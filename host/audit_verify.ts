@@ -52,6 +52,8 @@ export interface VerifyResult {
   provenCheckpoint?: bigint;
   /** Ranges of sequence numbers the log itself declares lost or skipped. */
   declaredGaps: [bigint, bigint][];
+  /** Numbers a restart skipped with the chain unbroken (nothing is missing there). */
+  skipped: [bigint, bigint][];
   problem?: VerifyProblem;
 }
 
@@ -125,7 +127,7 @@ export function verifyLog(bytes: Uint8Array, options: VerifyOptions = {}): Verif
  * state.
  */
 export class LogVerifier {
-  readonly res: VerifyResult = { ok: false, items: 0, records: 0, checkpoints: 0, provenThrough: 0n, declaredGaps: [] };
+  readonly res: VerifyResult = { ok: false, items: 0, records: 0, checkpoints: 0, provenThrough: 0n, declaredGaps: [], skipped: [] };
   offset = 0;
   private heads = new Map<bigint, Uint8Array>();   // verified chain head after each record
   private needGaps: { from: bigint; to: bigint; item: number; offset: number }[] = [];
@@ -152,7 +154,7 @@ export class LogVerifier {
   clone(o: { share?: boolean } = {}): LogVerifier {
     const c = Object.assign(Object.create(LogVerifier.prototype) as LogVerifier, this);
     Object.assign(c, {
-      res: { ...this.res, declaredGaps: [...this.res.declaredGaps] },
+      res: { ...this.res, declaredGaps: [...this.res.declaredGaps], skipped: [...this.res.skipped] },
       heads: o.share ? new Map() : new Map(this.heads),
       parent: o.share ? this : this.parent,
       needGaps: [...this.needGaps],
@@ -207,7 +209,9 @@ export class LogVerifier {
           }
         } else if (this.last !== undefined && prev > this.last) {
           // A gap: legitimate only after a complete export, when the log records the loss (checked at the end).
-          if (eq(it.head!, this.head!) || this.uncovered) {
+          // The same chain head on both sides of the gap proves that nothing was chained in it: a restart
+          // that skipped numbers (assembly/audit/state.ts), which the AUDIT_RESTARTED record declares.
+          if (this.uncovered) {
             return this.fail({ kind: 'deleted', item: it.item, offset: it.offset, seq: this.last + 1n, message: `records ${this.last + 1n}..${prev} deleted (before item ${it.item})` });
           }
           this.needGaps.push({ from: this.last + 1n, to: prev, item: it.item, offset: it.offset });
@@ -236,7 +240,11 @@ export class LogVerifier {
       let rec: AuditRecord | undefined;
       try { rec = decodeRecord(it.record!); } catch { rec = undefined; }
       const expected = last + 1n;
-      if (!eq(computed, it.head!) || !rec || rec.seq !== expected) return this.fail(this.classify(it, rec, expected, bytes));
+      // A restart resumes numbering past a lease (assembly/audit/state.ts): its AUDIT_RESTARTED record
+      // is chained right after the last record and names the numbers skipped, so nothing can hide there.
+      const skip = rec !== undefined && rec.seq > expected && rec.type === TYPE_RESTARTED && rec.event !== undefined
+        && rec.event.a <= expected && rec.event.b === rec.seq;
+      if (!eq(computed, it.head!) || !rec || (rec.seq !== expected && !skip)) return this.fail(this.classify(it, rec, expected, bytes));
       res.records++;
       if (res.firstSeq === undefined) res.firstSeq = rec.seq;
       res.lastSeq = rec.seq;
@@ -244,7 +252,8 @@ export class LogVerifier {
       this.head = it.head;
       this.last = rec.seq;
       if (!this.uncovered) this.uncovered = { seq: rec.seq, item: it.item, offset: it.offset };
-      if (rec.event && (rec.type === TYPE_LOST || rec.type === TYPE_RESTARTED)) {
+      if (skip) res.skipped.push([expected, rec.seq - 1n]);
+      else if (rec.event && (rec.type === TYPE_LOST || rec.type === TYPE_RESTARTED)) {
         const from = rec.event.a, to = rec.type === TYPE_LOST ? rec.event.b : rec.event.b - 1n;
         if (from <= to) res.declaredGaps.push([from, to]);
       }

@@ -8,17 +8,15 @@ import { EVENT_TYPES, FW_PURPOSE, STATUS, statusByCode } from '../bindings/abi.j
 import { IacsecError } from './errors.js';
 import type { Iacsec } from './api.js';
 import { coseAlgOf, toHex, type KeyAlg, type PublicKeyInfo } from './keys.js';
-import { decodeCoseSign1, decodeManifestPayload, parseUuid, type ImageSource, type ManifestFields } from './manifest.js';
+import { parseUuid, type DigestAlg, type ImageSource, type ManifestFields } from './manifest.js';
+import { FIRMWARE_LIMITS } from './firmware_limits.js';
+import { firmwareReason, type FirmwareOperation } from './firmware_reasons.js';
+import { moduleGate, type ModuleGate, type StatePersister } from './module_gate.js';
 
 const OK = STATUS.OK.code;
 const END = STATUS.END.code;
 
-/** Sizes of the module's firmware records and tables (IACSEC_* in the C header). */
-export const FIRMWARE_LIMITS = {
-  ANCHOR_RECORD_BYTES: 112,
-  EVENT_BYTES: 128,
-  MANIFEST_MAX_BYTES: 2048,
-} as const;
+export { FIRMWARE_LIMITS, type FirmwareOperation, type StatePersister };
 
 /** Image bytes handed to the module per iacsec_fw_update call (at most the I/O area). */
 export const IMAGE_CHUNK_BYTES = 65536;
@@ -68,6 +66,13 @@ export interface ProvisionOptions {
 
 export interface VerifyOptions {
   purpose?: Purpose;
+  /** The slot being checked: the manifest must be for this component (for example "firmware" or "config"). */
+  component: string;
+}
+
+/** The fields of a manifest as the module verified them (iacsec_fw_manifest), and who signed it. */
+export interface VerifiedManifest extends ManifestFields {
+  signer: { kid: Uint8Array; kidHex: string; role: 'supplier' | 'owner' };
 }
 
 export interface FirmwareOptions {
@@ -77,40 +82,16 @@ export interface FirmwareOptions {
   keepEvents?: boolean;
 }
 
-/** Something that persists the module's state after a change (state_store.ts). */
-export interface StatePersister {
-  save(): Promise<void>;
-}
-
-const REASONS: Readonly<Record<string, string>> = {
-  ERR_MALFORMED: 'the message is not well formed (COSE_Sign1 tag 18 with a payload as in bindings/manifest.cddl)',
-  ERR_UNSUPPORTED: 'the signature algorithm is not allowed (EdDSA -8 or ES256 -7 in the protected header)',
-  ERR_CRITICAL: 'an unknown critical header or field',
-  ERR_UNKNOWN_KEY: 'no trust anchor has the signer\'s key id',
-  ERR_REVOKED: 'the signer\'s key id is revoked',
-  ERR_INVALID: 'the signature does not verify with the anchor\'s key',
-  ERR_WRONG_VENDOR: 'the manifest is for another vendor',
-  ERR_WRONG_CLASS: 'the manifest is for another device class',
-  ERR_ROLLBACK: 'rollback: the security counter is below the stored counter for this component',
-  ERR_DIGEST: 'the image digest differs from the manifest (image modified or not the signed one)',
-  ERR_SIZE: 'the image is longer or shorter than the manifest declares',
-  ERR_STATE: 'the module is not in the state this needs (provisioning must be closed for verification; open for provisioning)',
-  ERR_LENGTH: `a length is out of range (manifest at most ${FIRMWARE_LIMITS.MANIFEST_MAX_BYTES} bytes, kid 1..32 bytes)`,
-  ERR_FULL: 'a fixed-capacity table of the module is full',
-  ERR_UNAUTHORIZED: 'not authorized (provisioning closed, or signed by a key that may not make this change)',
-  ERR_SELFTEST: 'the module\'s self-test has not passed',
-  ERR_BOUNDS: 'an argument lies outside the I/O area',
-};
-
 /** A firmware, trust or state decision the module refused: the module's status, its name, and why. */
 export class FirmwareError extends IacsecError {
   readonly reason: string;
   readonly operation: string;
-  constructor(code: number, operation: string, reason?: string) {
+  constructor(code: number, operation: string, reason?: string, kind: FirmwareOperation = 'manifest') {
     super(code, operation);
     this.name = 'FirmwareError';
     this.operation = operation;
-    this.reason = reason ?? REASONS[statusByCode(code)?.name ?? ''] ?? statusByCode(code)?.meaning ?? `status ${code}`;
+    const info = statusByCode(code);
+    this.reason = reason ?? firmwareReason(kind, info?.name ?? '', info?.meaning ?? `status ${code}`);
     this.message = `${operation}: ${this.reason} (${this.status}, ${code})`;
   }
 }
@@ -118,11 +99,13 @@ export class FirmwareError extends IacsecError {
 const REQUIRED_EXPORTS = [
   'iacsec_device_set', 'iacsec_anchor_add_supplier', 'iacsec_provisioning_close', 'iacsec_provisioning_is_open',
   'iacsec_trust_statement_apply', 'iacsec_anchor_count', 'iacsec_anchor_get', 'iacsec_fw_begin', 'iacsec_fw_update',
-  'iacsec_fw_finish', 'iacsec_fw_abort', 'iacsec_counter_get', 'iacsec_event_next', 'iacsec_state_seal_key',
-  'iacsec_state_export', 'iacsec_state_import',
+  'iacsec_fw_finish', 'iacsec_fw_abort', 'iacsec_fw_manifest', 'iacsec_counter_get', 'iacsec_event_next',
+  'iacsec_state_seal_key', 'iacsec_state_export', 'iacsec_state_import', 'iacsec_state_generation',
+  'iacsec_state_failsecure', 'iacsec_state_recover', 'iacsec_grant_get',
 ] as const;
 
 const dec = new TextDecoder('utf-8', { fatal: false });
+const strict = new TextDecoder('utf-8', { fatal: true });
 const enc = new TextEncoder();
 
 function idBytes(v: Uint8Array | string, what: string): Uint8Array {
@@ -179,10 +162,37 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
   return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
 }
 
+/** Decodes one FW_INFO record (iacsec_fw_manifest). */
+export function decodeVerifiedManifest(r: Uint8Array): VerifiedManifest {
+  const dv = new DataView(r.buffer, r.byteOffset, r.byteLength);
+  const alg = dv.getInt16(4, true);
+  const digestAlg: DigestAlg = alg === -44 ? 'sha512' : 'sha256';
+  const kid = r.slice(64, 64 + Math.min(r[6], 32));
+  return {
+    vendor: r.slice(16, 32),
+    deviceClass: r.slice(32, 48),
+    securityCounter: readU64(r, 48),
+    imageSize: readU64(r, 56),
+    component: strict.decode(r.subarray(96, 96 + Math.min(r[7], 64))),
+    version: strict.decode(r.subarray(160, 160 + Math.min(r[8], 32))),
+    digestAlg,
+    digest: r.slice(192, 192 + Math.min(r[9], 64)),
+    signer: { kid, kidHex: toHex(kid), role: r[2] === 2 ? 'owner' : 'supplier' },
+  };
+}
+
+export interface GrantRecord {
+  /** Index of the asset-owner anchor (as in anchors()). */
+  anchor: number;
+  /** SHA-256 of the granted component name, hex. */
+  componentHash: string;
+}
+
 /**
  * The firmware side of one module instance. Every method drains the module's
  * event queue afterwards (to `events` and `onEvent`); with a persister
- * attached (openStateStore), the sealed state is saved after every operation
+ * attached (openStateStore), every operation runs under the state lock on the
+ * newest stored state, and the sealed state is saved after every operation
  * that changed the module's state or queued events.
  */
 export class Firmware {
@@ -190,8 +200,9 @@ export class Firmware {
   readonly events: FirmwareEvent[] = [];
   private readonly onEvent?: (event: FirmwareEvent) => void;
   private readonly keepEvents: boolean;
-  private persister?: StatePersister;
-  private busy = false;
+  private readonly gate: ModuleGate;
+  /** Firmware events delivered since the last drainEvents(). */
+  private fresh: FirmwareEvent[] = [];
 
   constructor(api: Iacsec, options: FirmwareOptions = {}) {
     const missing = REQUIRED_EXPORTS.filter((n) => typeof api.raw[n] !== 'function');
@@ -199,14 +210,29 @@ export class Firmware {
     this.api = api;
     this.onEvent = options.onEvent;
     this.keepEvents = options.keepEvents ?? true;
+    this.gate = moduleGate(api);
+    // Firmware and state events (types 1..31); other parts' records go to their own subscribers.
+    this.gate.subscribe((r) => {
+      const type = r[0] | (r[1] << 8);
+      if (type < 1 || type > 31) return;
+      const e = decodeEvent(r);
+      this.fresh.push(e);
+      if (this.keepEvents) this.events.push(e);
+      this.onEvent?.(e);
+    });
   }
 
-  /** Attaches (or detaches, with undefined) what saves the state after each change. */
+  /** Attaches (or detaches, with undefined) what keeps the state, for every wrapper of this module instance. */
   setPersister(p: StatePersister | undefined): void {
-    this.persister = p;
+    this.gate.setPersister(p);
   }
 
   private get raw() { return this.api.raw; }
+
+  /** Refuses an operation the loaded build leaves out (the verify-only profile has no device key, no backups). */
+  private needs(name: string, what: string): void {
+    if (typeof this.raw[name] !== 'function') throw new Error(`this build of the module has no ${what} (no ${name})`);
+  }
 
   private put(data: Uint8Array, offset = 0): number {
     if (offset + data.byteLength > this.api.ioBytes) {
@@ -220,84 +246,66 @@ export class Firmware {
     this.api.heap().fill(0, this.api.ioPtr, this.api.ioPtr + Math.min(n, this.api.ioBytes));
   }
 
-  /** Reads every queued event record from the module (also done after every operation). */
+  /** Reads every queued event record from the module (also done after every operation); returns the firmware ones. */
   drainEvents(): FirmwareEvent[] {
-    const out: FirmwareEvent[] = [];
-    const ptr = this.api.ioPtr;
-    for (;;) {
-      const s = this.raw.iacsec_event_next(ptr);
-      if (s === END) break;
-      if (s !== OK) throw new FirmwareError(s, 'event_next');
-      out.push(decodeEvent(this.api.heap().slice(ptr, ptr + FIRMWARE_LIMITS.EVENT_BYTES)));
-    }
-    for (const e of out) {
-      if (this.keepEvents) this.events.push(e);
-      this.onEvent?.(e);
-    }
+    this.gate.drain();
+    const out = this.fresh;
+    this.fresh = [];
     return out;
   }
 
-  private async settle(changed: boolean, saveOnEvents = true): Promise<void> {
-    const events = this.drainEvents();
-    if (this.persister && (changed || (saveOnEvents && events.length > 0))) await this.persister.save();
-  }
-
-  private async exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new FirmwareError(STATUS.ERR_STATE.code, what, 'another firmware operation is in progress on this module');
-    this.busy = true;
-    try {
-      return await fn();
-    } finally {
-      this.busy = false;
-    }
+  /** Runs fn alone on this module instance, inside the state transaction when a store is attached (module_gate.ts). */
+  private exclusive<T>(fn: () => Promise<{ value: T; changed: boolean }>): Promise<T> {
+    return this.gate.run(fn);
   }
 
   provisioningOpen(): boolean {
     return this.raw.iacsec_provisioning_is_open() === 1;
   }
 
+  /** True while the module is fail-secure: the stored state failed to load (ERR_FAILSECURE for every change). */
+  failSecure(): boolean {
+    return this.raw.iacsec_state_failsecure() === 1;
+  }
+
+  /** Generation of the state the module holds (raised by every save). */
+  generation(): bigint {
+    return BigInt.asUintN(64, (this.raw.iacsec_state_generation as unknown as () => bigint)());
+  }
+
   /** Sets vendor and device class, adds the supplier anchors, closes provisioning (EDR 3.12). */
   async provision(o: ProvisionOptions): Promise<void> {
-    await this.exclusive('provision', async () => {
-      const vendor = idBytes(o.vendor, 'vendor');
-      const deviceClass = idBytes(o.deviceClass, 'deviceClass');
-      if (!Array.isArray(o.supplierAnchors) || o.supplierAnchors.length === 0) {
-        throw new TypeError('provision needs at least one supplier anchor');
+    const vendor = idBytes(o.vendor, 'vendor');
+    const deviceClass = idBytes(o.deviceClass, 'deviceClass');
+    if (!Array.isArray(o.supplierAnchors) || o.supplierAnchors.length === 0) {
+      throw new TypeError('provision needs at least one supplier anchor');
+    }
+    await this.exclusive(async () => {
+      const s = this.raw.iacsec_device_set(this.put(vendor, 0), this.put(deviceClass, 16));
+      if (s !== OK) throw new FirmwareError(s, 'device_set', undefined, 'provisioning');
+      for (const a of o.supplierAnchors) {
+        const kid = typeof a.kid === 'string' ? new Uint8Array(Buffer.from(a.kid, 'hex')) : a.kid;
+        const pkOffset = (kid.byteLength + 15) & ~15;
+        const st = this.raw.iacsec_anchor_add_supplier(this.put(kid, 0), kid.byteLength,
+          this.put(a.publicKey, pkOffset), a.publicKey.byteLength, coseAlgNumber(a.alg));
+        if (st !== OK) throw new FirmwareError(st, `anchor_add_supplier (kid ${toHex(kid)})`, undefined, 'provisioning');
       }
-      let done = false;
-      try {
-        const s = this.raw.iacsec_device_set(this.put(vendor, 0), this.put(deviceClass, 16));
-        if (s !== OK) throw new FirmwareError(s, 'device_set');
-        for (const a of o.supplierAnchors) {
-          const kid = typeof a.kid === 'string' ? new Uint8Array(Buffer.from(a.kid, 'hex')) : a.kid;
-          const pkOffset = (kid.byteLength + 15) & ~15;
-          const st = this.raw.iacsec_anchor_add_supplier(this.put(kid, 0), kid.byteLength,
-            this.put(a.publicKey, pkOffset), a.publicKey.byteLength, coseAlgNumber(a.alg));
-          if (st !== OK) throw new FirmwareError(st, `anchor_add_supplier (kid ${toHex(kid)})`);
-        }
-        const c = this.raw.iacsec_provisioning_close();
-        if (c !== OK) throw new FirmwareError(c, 'provisioning_close');
-        done = true;
-      } finally {
-        // Saved only once provisioning is complete: a half-provisioned state is never written.
-        await this.settle(done, false);
-      }
+      const c = this.raw.iacsec_provisioning_close();
+      if (c !== OK) throw new FirmwareError(c, 'provisioning_close', undefined, 'provisioning');
+      return { value: undefined, changed: true };
     });
   }
 
-  /** Applies a signed trust statement: add an asset-owner anchor, or revoke a key id (EDR 3.13). */
+  /** Applies a signed trust statement: add an asset-owner anchor, revoke a key id, or set a counter (EDR 3.13). */
   async applyTrustStatement(statement: Uint8Array): Promise<void> {
-    await this.exclusive('trust_statement_apply', async () => {
-      if (statement.byteLength > this.api.ioBytes) {
-        throw new FirmwareError(STATUS.ERR_LENGTH.code, 'trust_statement_apply', 'the statement is larger than the I/O area');
-      }
-      let status: number = OK;
-      try {
-        status = this.raw.iacsec_trust_statement_apply(this.put(statement), statement.byteLength);
-      } finally {
-        await this.settle(status === OK);
-      }
-      if (status !== OK) throw new FirmwareError(status, 'trust_statement_apply');
+    if (!(statement instanceof Uint8Array)) throw new TypeError('statement must be a Uint8Array');
+    if (statement.byteLength > this.api.ioBytes) {
+      throw new FirmwareError(STATUS.ERR_LENGTH.code, 'trust_statement_apply', 'the statement is larger than the I/O area', 'statement');
+    }
+    await this.exclusive(async () => {
+      const status = this.raw.iacsec_trust_statement_apply(this.put(statement), statement.byteLength);
+      if (status !== OK) throw new FirmwareError(status, 'trust_statement_apply', undefined, 'statement');
+      return { value: undefined, changed: true };
     });
   }
 
@@ -314,6 +322,20 @@ export class Firmware {
     return out;
   }
 
+  /** The components granted to asset-owner anchors. */
+  grants(): GrantRecord[] {
+    const out: GrantRecord[] = [];
+    const ptr = this.api.ioPtr;
+    for (let i = 0; ; i++) {
+      const s = this.raw.iacsec_grant_get(i, ptr);
+      if (s === END) break;
+      if (s !== OK) throw new FirmwareError(s, 'grant_get');
+      const r = this.api.heap().slice(ptr, ptr + FIRMWARE_LIMITS.GRANT_BYTES);
+      out.push({ anchor: r[0], componentHash: toHex(r.subarray(8, 40)) });
+    }
+    return out;
+  }
+
   /** The stored anti-rollback counter of a component (0n when none is stored). */
   securityCounter(component: string): bigint {
     const name = enc.encode(component);
@@ -326,33 +348,43 @@ export class Firmware {
   }
 
   /**
-   * Verifies a manifest and its image (EDR 3.10 RE1 with purpose 'install',
-   * which raises the stored counter on success; EDR 3.14 RE1 with 'boot').
-   * The image is streamed through the I/O area in chunks of at most 64 KiB.
-   * Returns the manifest's fields; throws FirmwareError with the module's
-   * status and reason otherwise.
+   * Verifies a manifest and its image for one component slot (EDR 3.10 RE1
+   * with purpose 'install', which raises the stored counter on success;
+   * EDR 3.14 RE1 with 'boot'). The image is streamed through the I/O area in
+   * chunks of at most 64 KiB. Returns the manifest's fields as the module
+   * verified them; throws FirmwareError with the module's status and reason
+   * otherwise.
    */
-  async verifyFirmware(manifest: Uint8Array, image: ImageSource, options: VerifyOptions = {}): Promise<ManifestFields> {
-    const purpose = options.purpose ?? 'install';
+  async verifyFirmware(manifest: Uint8Array, image: ImageSource, options: VerifyOptions): Promise<VerifiedManifest> {
+    const purpose = options?.purpose ?? 'install';
     if (!(purpose in PURPOSE)) throw new TypeError(`purpose must be 'install' or 'boot'`);
     if (!(manifest instanceof Uint8Array)) throw new TypeError('manifest must be a Uint8Array');
-    return this.exclusive('verifyFirmware', async () => {
-      let changed = false;
+    if (typeof options?.component !== 'string') throw new TypeError('verifyFirmware needs the component (slot) being checked');
+    const slot = enc.encode(options.component);
+    if (slot.byteLength < 1 || slot.byteLength > FIRMWARE_LIMITS.COMPONENT_MAX_BYTES) {
+      throw new TypeError(`component must be 1 to ${FIRMWARE_LIMITS.COMPONENT_MAX_BYTES} bytes of UTF-8`);
+    }
+    const kind: FirmwareOperation = purpose === 'boot' ? 'boot' : 'manifest';
+    return this.exclusive(async () => {
       try {
-        if (manifest.byteLength > this.api.ioBytes) {
+        if (manifest.byteLength + 16 + slot.byteLength > this.api.ioBytes) {
           throw new FirmwareError(STATUS.ERR_LENGTH.code, 'fw_begin',
-            `the manifest is ${manifest.byteLength} bytes; at most ${FIRMWARE_LIMITS.MANIFEST_MAX_BYTES}`);
+            `the manifest is ${manifest.byteLength} bytes; at most ${FIRMWARE_LIMITS.MANIFEST_MAX_BYTES}`, kind);
         }
-        const b = this.raw.iacsec_fw_begin(this.put(manifest), manifest.byteLength, PURPOSE[purpose]);
+        const slotOffset = (manifest.byteLength + 15) & ~15;
+        const b = this.raw.iacsec_fw_begin(this.put(manifest), manifest.byteLength, this.put(slot, slotOffset),
+          slot.byteLength, PURPOSE[purpose]);
         if (b !== OK) {
           throw new FirmwareError(b, 'fw_begin', b === STATUS.ERR_LENGTH.code
-            ? `the manifest is ${manifest.byteLength} bytes; at most ${FIRMWARE_LIMITS.MANIFEST_MAX_BYTES}` : undefined);
+            ? `the manifest is ${manifest.byteLength} bytes; at most ${FIRMWARE_LIMITS.MANIFEST_MAX_BYTES}` : undefined, kind);
         }
         let finished = false;
-        let fields: ManifestFields;
+        let fields: VerifiedManifest;
         try {
-          // The module accepted the signed manifest; its fields are authentic from here on.
-          fields = decodeManifestPayload(decodeCoseSign1(manifest).payload);
+          // The fields come from the module, as it verified them: the host never re-decodes the message.
+          const info = this.raw.iacsec_fw_manifest(this.api.ioPtr);
+          if (info !== OK) throw new FirmwareError(info, 'fw_manifest', undefined, kind);
+          fields = decodeVerifiedManifest(this.api.heap().slice(this.api.ioPtr, this.api.ioPtr + FIRMWARE_LIMITS.FW_INFO_BYTES));
           const declared = fields.imageSize;
           let total = 0n;
           const feed = (data: Uint8Array) => {
@@ -362,7 +394,7 @@ export class Firmware {
               const s = this.raw.iacsec_fw_update(this.put(chunk), chunk.byteLength);
               if (s !== OK) {
                 throw new FirmwareError(s, 'fw_update', s === STATUS.ERR_SIZE.code
-                  ? `the image is longer than the ${declared} bytes the manifest declares` : undefined);
+                  ? `the image is longer than the ${declared} bytes the manifest declares` : undefined, kind);
               }
             }
           };
@@ -373,17 +405,15 @@ export class Firmware {
           const f = this.raw.iacsec_fw_finish();
           if (f !== OK) {
             throw new FirmwareError(f, 'fw_finish', f === STATUS.ERR_SIZE.code
-              ? `the image is ${total} bytes, shorter than the ${declared} bytes the manifest declares` : undefined);
+              ? `the image is ${total} bytes, shorter than the ${declared} bytes the manifest declares` : undefined, kind);
           }
         } finally {
           // Whatever failed on the host side (reading the image), the session must not stay open.
           if (!finished) this.raw.iacsec_fw_abort();
         }
-        changed = purpose === 'install';
-        return fields;
+        return { value: fields, changed: purpose === 'install' };
       } finally {
         this.wipeIo(IMAGE_CHUNK_BYTES);
-        await this.settle(changed);
       }
     });
   }
@@ -393,42 +423,102 @@ export class Firmware {
     if (!(key instanceof Uint8Array) || key.byteLength !== 32) throw new TypeError('the sealing key must be 32 bytes');
     try {
       const s = this.raw.iacsec_state_seal_key(this.put(key));
-      if (s !== OK) throw new FirmwareError(s, 'state_seal_key');
+      if (s !== OK) throw new FirmwareError(s, 'state_seal_key', undefined, 'state');
     } finally {
       this.wipeIo(32);
     }
   }
 
-  /** The sealed state blob (needs the sealing key). */
+  /** Sets the 32-byte device secret from which the module derives its own Ed25519 key (once per instance). */
+  setDeviceSecret(secret: Uint8Array): void {
+    if (!(secret instanceof Uint8Array) || secret.byteLength !== 32) throw new TypeError('the device secret must be 32 bytes');
+    this.needs('iacsec_device_key_set', 'a device key');
+    try {
+      const s = this.raw.iacsec_device_key_set(this.put(secret));
+      if (s !== OK) throw new FirmwareError(s, 'device_key_set', 'a device secret is already set on this module instance', 'state');
+    } finally {
+      this.wipeIo(32);
+    }
+  }
+
+  /** The device's Ed25519 public key (after setDeviceSecret). */
+  devicePublicKey(): Uint8Array {
+    this.needs('iacsec_device_public_key', 'a device key');
+    const s = this.raw.iacsec_device_public_key(this.api.ioPtr);
+    if (s !== OK) throw new FirmwareError(s, 'device_public_key', 'no device secret is set', 'state');
+    return this.api.heap().slice(this.api.ioPtr, this.api.ioPtr + 32);
+  }
+
+  /** The sealed state blob with the next generation (needs the sealing key). */
   exportState(): Uint8Array {
     const ptr = this.api.ioPtr;
     const n = this.raw.iacsec_state_export(ptr, this.api.ioBytes);
-    if (n <= 1) throw new FirmwareError(n, 'state_export', n === STATUS.ERR_STATE.code ? 'no sealing key is set' : undefined);
+    if (n <= 1) throw new FirmwareError(n, 'state_export', n === STATUS.ERR_STATE.code ? 'no sealing key is set, or a firmware session is open' : undefined, 'state');
     const blob = this.api.heap().slice(ptr, ptr + n);
     this.wipeIo(n);
     return blob;
   }
 
-  /** Restores a sealed blob into a fresh module; a corrupted or wrongly keyed blob is refused (all or nothing). */
-  importState(blob: Uint8Array): void {
+  /**
+   * Loads a sealed blob: into a fresh module, or over the current state when
+   * the blob is newer. `minGeneration` is the platform's high-water mark; an
+   * empty blob says that no state is stored. A refusal puts the module in
+   * fail-secure mode (except ERR_STATE) and throws FirmwareError.
+   */
+  importState(blob: Uint8Array, minGeneration = 0n): void {
     if (blob.byteLength > this.api.ioBytes) {
-      throw new FirmwareError(STATUS.ERR_LENGTH.code, 'state_import', 'the state blob is larger than the I/O area');
+      throw new FirmwareError(STATUS.ERR_LENGTH.code, 'state_import', 'the state blob is larger than the I/O area', 'state');
     }
     let s: number = OK;
     try {
-      s = this.raw.iacsec_state_import(this.put(blob), blob.byteLength);
+      s = (this.raw.iacsec_state_import as unknown as (p: number, n: number, g: bigint) => number)(
+        this.put(blob), blob.byteLength, BigInt.asUintN(64, minGeneration));
     } finally {
       this.wipeIo(blob.byteLength);
       this.drainEvents();
     }
-    if (s !== OK) {
-      const why: Record<number, string> = {
-        [STATUS.ERR_INVALID.code]: 'the state blob\'s seal does not verify (modified, or sealed with another key)',
-        [STATUS.ERR_MALFORMED.code]: 'the state blob is malformed or truncated (wrong magic, version or fields)',
-        [STATUS.ERR_STATE.code]: 'state can only be imported into a fresh module',
-      };
-      throw new FirmwareError(s, 'state_import', why[s]);
+    if (s !== OK) throw new FirmwareError(s, 'state_import', undefined, 'state');
+  }
+
+  /** Leaves fail-secure mode by discarding the damaged state: the module is factory-fresh (provisioning open). */
+  async recover(): Promise<void> {
+    await this.exclusive(async () => {
+      const s = this.raw.iacsec_state_recover();
+      if (s !== OK) throw new FirmwareError(s, 'state_recover', 'the module is not fail-secure: there is nothing to recover', 'state');
+      return { value: undefined, changed: true };
+    });
+  }
+
+  /** A backup of the current state: the sealed blob signed by the device key (CR 7.3). */
+  async backup(): Promise<Uint8Array> {
+    this.needs('iacsec_state_backup', 'signed state backups');
+    return this.exclusive(async () => {
+      const ptr = this.api.ioPtr;
+      const n = this.raw.iacsec_state_backup(ptr, this.api.ioBytes);
+      if (n <= 1) throw new FirmwareError(n, 'state_backup', undefined, 'backup');
+      const out = this.api.heap().slice(ptr, ptr + n);
+      this.wipeIo(n);
+      return { value: out, changed: false };
+    });
+  }
+
+  /** Verifies a backup of this device, then restores it; never lowers a counter, keeps live revocations (CR 7.3 RE1, CR 7.4). */
+  async restore(backup: Uint8Array): Promise<void> {
+    this.needs('iacsec_state_restore', 'signed state backups');
+    if (!(backup instanceof Uint8Array)) throw new TypeError('backup must be a Uint8Array');
+    if (backup.byteLength > this.api.ioBytes) {
+      throw new FirmwareError(STATUS.ERR_LENGTH.code, 'state_restore', 'the backup is larger than the I/O area', 'restore');
     }
+    await this.exclusive(async () => {
+      let s: number = OK;
+      try {
+        s = this.raw.iacsec_state_restore(this.put(backup), backup.byteLength);
+      } finally {
+        this.wipeIo(backup.byteLength);
+      }
+      if (s !== OK) throw new FirmwareError(s, 'state_restore', undefined, 'restore');
+      return { value: undefined, changed: true };
+    });
   }
 }
 

@@ -9,14 +9,21 @@ export { WasiExit } from './wasi.js';
 export { DEFAULT_MODULE_PATH, type LoadOptions } from './loader.js';
 export * as abi from '../bindings/abi.js';
 export {
-  Firmware, FirmwareError, firmware, anchorOf, decodeEvent, decodeAnchor, EVENT_TYPES, FIRMWARE_LIMITS, IMAGE_CHUNK_BYTES,
-  type FirmwareEvent, type AnchorRecord, type SupplierAnchor, type ProvisionOptions, type VerifyOptions, type FirmwareOptions,
-  type Purpose, type StatePersister,
+  Firmware, FirmwareError, firmware, anchorOf, decodeEvent, decodeAnchor, decodeVerifiedManifest, EVENT_TYPES, FIRMWARE_LIMITS,
+  IMAGE_CHUNK_BYTES, type FirmwareEvent, type AnchorRecord, type SupplierAnchor, type ProvisionOptions, type VerifyOptions,
+  type FirmwareOptions, type Purpose, type StatePersister, type VerifiedManifest, type GrantRecord, type FirmwareOperation,
 } from './firmware.js';
+export { firmwareReason } from './firmware_reasons.js';
+export { moduleGate, ModuleGate, type EventListener } from './module_gate.js';
+export { CborError } from './cbor.js';
+export { FileHighWaterMark, type HighWaterMark } from './high_water.js';
+export { acquireLock, StateLockError, type HeldLock, type LockOptions } from './state_lock.js';
+export { readFileBounded, FileTooLargeError } from './atomic_file.js';
 export {
   cborEncode, cborDecode, encodeManifestPayload, decodeManifestPayload, encodeTrustStatement, encodeProtectedHeader,
   sigStructure, signCoseSign1, decodeCoseSign1, signManifest, signTrustStatement, digestImage, parseUuid, formatUuid,
-  DIGEST_ALG, type ManifestFields, type ManifestInput, type TrustStatementInput, type CoseSign1, type DigestAlg, type ImageSource,
+  DIGEST_ALG, type ManifestFields, type ManifestInput, type TrustStatementInput, type TrustOperation, type CoseSign1, type DigestAlg,
+  type ImageSource,
 } from './manifest.js';
 export {
   generateKey, signBytes, defaultKid, coseKeyEncode, coseKeyDecode, privateKeyJson, publicKeyPem, parsePrivateKey,
@@ -45,3 +52,12 @@ export { parseCheckpoint, checkSignature, originOf, keyIdOf, SealKeys, type Chec
 export { AuditDrain, drainFiles, type DrainOptions, type DrainResult } from './audit_drain.js';
 export { SyslogForwarder, type SyslogOptions } from './syslog.js';
 export { formatItem, frame, parseMessage, rebuildExport, sdId, type ParsedMessage, type SyslogFormatOptions } from './syslog_format.js';
+export {
+  Auth, AuthError, auth, permissionBit, permissionNames,
+  type AuthOptions, type LoginRequest, type LoginResult, type UserInfo, type SessionInfo, type RoleInfo, type Profile,
+  type TotpEnrolment, type Permission, type Session, type OtpAlgorithm,
+} from './auth.js';
+export { decodeAuthEvent, type AuthEvent } from './auth_events.js';
+export { otpauthUri, base32Encode, base32Decode } from './auth_totp.js';
+export { RateLimit, ratelimit, type RateLimitConfig, type SourceStatus, type RateLimitOptions } from './ratelimit.js';
+export { DeviceAuth, deviceAuth, deviceAuthMessage, type PeerInfo } from './auth_devices.js';

@@ -19,7 +19,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
-import { cborDecode, cborEncode } from './manifest.js';
+import { cborDecode, cborEncode } from './cbor.js';
 
 export type KeyAlg = 'ed25519' | 'p256';
 

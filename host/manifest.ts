@@ -4,23 +4,15 @@
 // module only verifies.
 
 import { createHash } from 'node:crypto';
-import { Decoder, Encoder, Tag } from 'cbor-x';
+import { Tag, cborDecode, cborEncode } from './cbor.js';
 import { coseAlgOf, keyAlgOfCose, signBytes, type PrivateKeyInfo, type PublicKeyInfo } from './keys.js';
 
-// cbor-x with Map input writes definite lengths and keys in insertion order;
-// callers below insert integer keys in ascending deterministic order (0..23
-// and up, then -1, -2 ...). Numbers above 2^32 - 1 it would write as floats
-// and bigints always as 8-byte uints, so cborInt() picks the form.
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, pack: false } as never);
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: false } as never);
-
-export function cborEncode(value: unknown): Uint8Array {
-  return new Uint8Array(encoder.encode(value));
-}
-
-export function cborDecode(bytes: Uint8Array): unknown {
-  return decoder.decode(bytes);
-}
+// cbor-x (host/cbor.ts) with Map input writes definite lengths and keys in
+// insertion order; callers below insert integer keys in ascending
+// deterministic order (0..23 and up, then -1, -2 ...). Numbers above
+// 2^32 - 1 it would write as floats and bigints always as 8-byte uints, so
+// cborInt() picks the form.
+export { cborDecode, cborEncode };
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -120,8 +112,10 @@ function asBytes(v: unknown, what: string): Uint8Array {
 }
 
 /**
- * Reads a manifest payload's fields (for display and results). Not a
- * verification: only the module decides whether a manifest is acceptable.
+ * Reads a manifest payload's fields, for display before a manifest is
+ * verified (the signing tool's summary). Not a verification: only the module
+ * decides whether a manifest is acceptable, and Firmware.verifyFirmware
+ * reports the fields the module verified, never these.
  */
 export function decodeManifestPayload(payload: Uint8Array): ManifestFields {
   const m = cborDecode(payload);
@@ -143,33 +137,54 @@ export function decodeManifestPayload(payload: Uint8Array): ManifestFields {
   };
 }
 
-export type TrustOperation = 'add-owner' | 'revoke';
+export type TrustOperation = 'add-owner' | 'revoke' | 'set-counter';
 
 export interface TrustStatementInput {
   operation: TrustOperation;
-  /** The key id the operation applies to (1..32 bytes). */
-  kid: Uint8Array;
+  /** add-owner and revoke: the key id the operation applies to (1..32 bytes). */
+  kid?: Uint8Array;
   /** add-owner only: the new anchor's public key and algorithm. */
   publicKey?: PublicKeyInfo;
+  /** add-owner only: the components (1..8 names) the new anchor may sign; none when absent. */
+  components?: string[];
+  /** set-counter only: the component, its stored counter now, and the value to set. */
+  component?: string;
+  expectedCounter?: number | bigint;
+  newCounter?: number | bigint;
   vendor: Uint8Array;
   deviceClass: Uint8Array;
 }
 
-/** The trust-statement map of bindings/manifest.cddl, deterministic CBOR (keys 1..6 ascending). */
+function kidBytes(kid: Uint8Array | undefined): Uint8Array {
+  if (!(kid instanceof Uint8Array) || kid.byteLength < 1 || kid.byteLength > 32) throw new RangeError('kid must be 1 to 32 bytes');
+  return kid;
+}
+
+/** The trust-statement map of bindings/manifest.cddl, deterministic CBOR (keys ascending). */
 export function encodeTrustStatement(s: TrustStatementInput): Uint8Array {
-  if (!(s.kid instanceof Uint8Array) || s.kid.byteLength < 1 || s.kid.byteLength > 32) throw new RangeError('kid must be 1 to 32 bytes');
   const m = new Map<number, unknown>();
+  const vendor = fixedBytes(s.vendor, 16, 'vendor');
+  const deviceClass = fixedBytes(s.deviceClass, 16, 'deviceClass');
   if (s.operation === 'add-owner') {
     if (!s.publicKey) throw new Error('add-owner needs the new anchor\'s public key');
-    m.set(1, 1).set(2, s.kid).set(3, s.publicKey.publicKey);
+    m.set(1, 1).set(2, kidBytes(s.kid)).set(3, s.publicKey.publicKey).set(4, vendor).set(5, deviceClass);
+    m.set(6, coseAlgOf(s.publicKey.alg));
+    if (s.components !== undefined) {
+      if (!Array.isArray(s.components) || s.components.length < 1 || s.components.length > 8) {
+        throw new RangeError('components: 1 to 8 component names');
+      }
+      m.set(7, s.components.map((c) => text(c, 1, 64, 'component')));
+    }
   } else if (s.operation === 'revoke') {
-    if (s.publicKey) throw new Error('revoke carries no public key');
-    m.set(1, 2).set(2, s.kid);
+    if (s.publicKey || s.components) throw new Error('revoke carries only the key id');
+    m.set(1, 2).set(2, kidBytes(s.kid)).set(4, vendor).set(5, deviceClass);
+  } else if (s.operation === 'set-counter') {
+    if (s.kid || s.publicKey || s.components) throw new Error('set-counter carries the component and the two counter values only');
+    m.set(1, 3).set(4, vendor).set(5, deviceClass).set(7, text(s.component, 1, 64, 'component'));
+    m.set(8, cborInt(s.newCounter ?? -1, 'newCounter')).set(9, cborInt(s.expectedCounter ?? -1, 'expectedCounter'));
   } else {
-    throw new Error(`operation must be add-owner or revoke`);
+    throw new Error(`operation must be add-owner, revoke or set-counter`);
   }
-  m.set(4, fixedBytes(s.vendor, 16, 'vendor')).set(5, fixedBytes(s.deviceClass, 16, 'deviceClass'));
-  if (s.operation === 'add-owner') m.set(6, coseAlgOf(s.publicKey!.alg));
   return cborEncode(m);
 }
 

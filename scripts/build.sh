@@ -5,5 +5,7 @@
 set -e
 cd "$(dirname "$0")/.."
 asc --config asconfig.json --target release
+# The verify-only profile (hashes, signature verification, firmware check): build/iacsec-verify.wasm.
+asc --config asconfig.verify.json --target release
 tsc -p tsconfig.json
 chmod +x dist/host/cli.js

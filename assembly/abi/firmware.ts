@@ -6,23 +6,27 @@
 
 import {
   OK, END, ERR_BOUNDS, ERR_INVALID, ERR_LENGTH, ERR_STATE, ERR_SELFTEST, ERR_UNSUPPORTED, ERR_UNAUTHORIZED,
+  ERR_FAILSECURE,
 } from "../status";
 import { in_io } from "./_io";
 import { selftest_passed } from "../selftest_state";
+import { failsecure } from "../state_mode";
 import {
   MANIFEST_MAX_BYTES, ANCHORS_MAX, REVOKED_MAX, COUNTERS_MAX, EVENT_BYTES, EVENTS_MAX, ANCHOR_RECORD_BYTES,
-  STATE_MAX_BYTES,
+  STATE_MAX_BYTES, GRANTS_MAX, FW_INFO_BYTES, COMPONENT_MAX_BYTES,
 } from "./_limits";
 import { cose_sign1_verify } from "../cose/sign1";
 import {
   ROLE_SUPPLIER, ALG_EDDSA, ALG_ES256, provisioning_closed, device_set, device_store, provisioning_close,
-  suppliers_active, anchor_add, anchor_count, anchor_record,
+  suppliers_active, anchor_add, anchor_count, anchor_record, grant_count, GRANTS, GRANT_ENTRY,
 } from "../firmware/anchors";
 import { statement_apply } from "../firmware/statement";
-import { PURPOSE_INSTALL, PURPOSE_BOOT, fw_begin, fw_update, fw_finish, fw_abort } from "../firmware/session";
+import { PURPOSE_INSTALL, PURPOSE_BOOT, fw_begin, fw_update, fw_finish, fw_abort, fw_info } from "../firmware/session";
 import { counter_lookup } from "../firmware/counters";
 import { EV_ANCHOR_ADDED, EV_PROVISIONING_CLOSED, ev_new, ev_kid, ev_push, events_next } from "../firmware/events";
-import { state_seal_key, state_export, state_import } from "../firmware/state";
+import {
+  state_seal_key, state_export, state_import, state_generation, state_recover,
+} from "../firmware/state";
 import { sha256 } from "../hash/sha256";
 
 // @ts-ignore: decorator
@@ -42,6 +46,7 @@ export function iacsec_cose_sign1_verify(msg: u32, msg_len: u32, aad: u32, aad_l
 export function iacsec_device_set(vendor: u32, class_id: u32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   if (!in_io(vendor, 16) || !in_io(class_id, 16)) return ERR_BOUNDS;
+  if (failsecure()) return ERR_FAILSECURE;
   if (provisioning_closed()) return ERR_UNAUTHORIZED;
   device_store(vendor, class_id);
   return OK;
@@ -50,6 +55,7 @@ export function iacsec_device_set(vendor: u32, class_id: u32): i32 {
 export function iacsec_anchor_add_supplier(kid: u32, kid_len: u32, pk: u32, pk_len: u32, alg: i32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   if (!in_io(kid, kid_len) || !in_io(pk, pk_len)) return ERR_BOUNDS;
+  if (failsecure()) return ERR_FAILSECURE;
   if (provisioning_closed()) return ERR_UNAUTHORIZED;
   if (alg != ALG_EDDSA && alg != ALG_ES256) return ERR_UNSUPPORTED;
   if (kid_len < 1 || kid_len > 32) return ERR_LENGTH;
@@ -65,6 +71,7 @@ export function iacsec_anchor_add_supplier(kid: u32, kid_len: u32, pk: u32, pk_l
 
 export function iacsec_provisioning_close(): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
+  if (failsecure()) return ERR_FAILSECURE;
   if (provisioning_closed() || !device_set() || suppliers_active() == 0) return ERR_STATE;
   provisioning_close();
   ev_new(EV_PROVISIONING_CLOSED, OK);
@@ -84,6 +91,16 @@ export function iacsec_trust_statement_apply(stmt: u32, stmt_len: u32): i32 {
 
 export function iacsec_anchor_count(): i32 { return <i32>anchor_count(); }
 
+/** Grant record i (GRANT_ENTRY bytes: u8 anchor index, 7 zero, SHA-256 of the component name): OK or END. */
+export function iacsec_grant_get(index: i32, out: u32): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(out, <u32>GRANT_ENTRY)) return ERR_BOUNDS;
+  if (index < 0) return ERR_INVALID;
+  if (<u32>index >= grant_count()) return END;
+  memory.copy(out, GRANTS + <usize>index * GRANT_ENTRY, GRANT_ENTRY);
+  return OK;
+}
+
 export function iacsec_anchor_get(index: i32, out: u32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   if (!in_io(out, ANCHOR_RECORD_BYTES)) return ERR_BOUNDS;
@@ -95,11 +112,19 @@ export function iacsec_anchor_get(index: i32, out: u32): i32 {
 
 // ---- firmware verification ----
 
-export function iacsec_fw_begin(manifest: u32, manifest_len: u32, purpose: i32): i32 {
+export function iacsec_fw_begin(manifest: u32, manifest_len: u32, component: u32, component_len: u32, purpose: i32): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
-  if (!in_io(manifest, manifest_len)) return ERR_BOUNDS;
+  if (!in_io(manifest, manifest_len) || !in_io(component, component_len)) return ERR_BOUNDS;
   if (purpose != PURPOSE_INSTALL && purpose != PURPOSE_BOOT) return ERR_INVALID;
-  return fw_begin(manifest, manifest_len, purpose);
+  if (component_len < 1 || component_len > COMPONENT_MAX_BYTES) return ERR_LENGTH;
+  return fw_begin(manifest, manifest_len, component, component_len, purpose);
+}
+
+/** The verified manifest's fields (FW_INFO_BYTES record): OK, or ERR_STATE when the last begin verified none. */
+export function iacsec_fw_manifest(out: u32): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(out, FW_INFO_BYTES)) return ERR_BOUNDS;
+  return fw_info(out);
 }
 
 export function iacsec_fw_update(chunk: u32, len: u32): i32 {
@@ -148,10 +173,21 @@ export function iacsec_state_export(out: u32, out_cap: u32): i32 {
   return state_export(out, out_cap);
 }
 
-export function iacsec_state_import(blob: u32, len: u32): i32 {
+export function iacsec_state_import(blob: u32, len: u32, min_generation: u64): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   if (!in_io(blob, len)) return ERR_BOUNDS;
-  return state_import(blob, len);
+  return state_import(blob, len, min_generation);
+}
+
+/** Generation of the state the module holds (raised by every export). */
+export function iacsec_state_generation(): u64 { return state_generation(); }
+
+/** 1 while the module is fail-secure (the stored state failed to load), else 0. */
+export function iacsec_state_failsecure(): i32 { return failsecure() ? 1 : 0; }
+
+export function iacsec_state_recover(): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  return state_recover();
 }
 
 // ---- size getters: each equals its IACSEC_* constant in bindings/ ----
@@ -164,3 +200,6 @@ export function iacsec_event_bytes(): i32 { return <i32>EVENT_BYTES; }
 export function iacsec_events_max(): i32 { return <i32>EVENTS_MAX; }
 export function iacsec_anchor_record_bytes(): i32 { return <i32>ANCHOR_RECORD_BYTES; }
 export function iacsec_state_max_bytes(): i32 { return <i32>STATE_MAX_BYTES; }
+export function iacsec_grants_max(): i32 { return <i32>GRANTS_MAX; }
+export function iacsec_fw_info_bytes(): i32 { return <i32>FW_INFO_BYTES; }
+export function iacsec_component_max_bytes(): i32 { return <i32>COMPONENT_MAX_BYTES; }

@@ -42,7 +42,7 @@ export function iacsec_sha512(out: u32, msg: u32, msg_len: u32): i32 {
 export function iacsec_sha256_init(): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   const h = slot_acquire(SHA256_META);
-  if (h > 0) sha256_init(SHA256_SLOTS + <usize>(<u32>h & (SLOTS - 1)) * SHA256_STATE_BYTES);
+  if (h > 0) sha256_init(SHA256_SLOTS + <usize>slot_lookup(SHA256_META, h) * SHA256_STATE_BYTES);
   return h;
 }
 
@@ -76,7 +76,7 @@ export function iacsec_sha256_abort(handle: i32): i32 {
 export function iacsec_sha512_init(): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   const h = slot_acquire(SHA512_META);
-  if (h > 0) sha512_init(SHA512_SLOTS + <usize>(<u32>h & (SLOTS - 1)) * SHA512_STATE_BYTES);
+  if (h > 0) sha512_init(SHA512_SLOTS + <usize>slot_lookup(SHA512_META, h) * SHA512_STATE_BYTES);
   return h;
 }
 

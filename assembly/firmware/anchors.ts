@@ -1,9 +1,13 @@
 // Device identity, trust anchors and the revocation list (EDR 3.12 supplier
 // roots of trust, EDR 3.13 asset-owner roots of trust). Anchors stay in the
 // table when revoked, flagged; a revoked key id can never be added again.
+// An asset-owner anchor may sign manifests only for the components that the
+// supplier-signed statement adding it granted (the grants table): an owner
+// key cannot take over the supplier's firmware slot, nor push its counter
+// out of the supplier's reach.
 
-import { OK, ERR_INVALID, ERR_REVOKED, ERR_FULL, ERR_UNAUTHORIZED } from "../status";
-import { ANCHORS_MAX, REVOKED_MAX, ANCHOR_RECORD_BYTES } from "../abi/_limits";
+import { OK, ERR_INVALID, ERR_EXISTS, ERR_KID_REVOKED, ERR_LAST_ANCHOR, ERR_FULL } from "../status";
+import { ANCHORS_MAX, REVOKED_MAX, GRANTS_MAX, ANCHOR_RECORD_BYTES } from "../limits";
 import { fe_bytes_canonical_vartime } from "../sig/_fe25519";
 import { ge_frombytes_negate_vartime, ge_has_small_order_vartime, GE_P3_BYTES } from "../sig/_ge25519";
 import { pt_decode_sec1_vartime } from "../sig/_p256_point";
@@ -23,11 +27,15 @@ export const A_PK_LEN: usize = 36;
 export const A_PK: usize = 37;
 /** A revocation entry: u8 kid length, 32 bytes of kid. */
 export const REVOKED_ENTRY: usize = 33;
+/** A grant: u8 anchor index, 7 zero bytes, SHA-256 of the component name. */
+export const GRANT_ENTRY: usize = 40;
 
 // @ts-ignore: decorator
 @lazy export const ANCHORS: usize = memory.data(<i32>(ANCHORS_MAX * ANCHOR_RECORD_BYTES), 8);
 // @ts-ignore: decorator
 @lazy export const REVOKED: usize = memory.data(<i32>(REVOKED_MAX * <u32>REVOKED_ENTRY), 8);
+// @ts-ignore: decorator
+@lazy export const GRANTS: usize = memory.data(<i32>(GRANTS_MAX * <u32>GRANT_ENTRY), 8);
 /** Vendor id, then device class id (16 bytes each). */
 // @ts-ignore: decorator
 @lazy export const DEVICE: usize = memory.data(32, 8);
@@ -40,18 +48,51 @@ export const REVOKED_ENTRY: usize = 33;
 
 let anchor_n: u32 = 0;
 let revoked_n: u32 = 0;
+let grant_n: u32 = 0;
 let device_is_set: bool = false;
 let prov_closed: bool = false;
 
 export function anchor_count(): u32 { return anchor_n; }
 export function revoked_count(): u32 { return revoked_n; }
+export function grant_count(): u32 { return grant_n; }
 export function device_set(): bool { return device_is_set; }
 export function provisioning_closed(): bool { return prov_closed; }
 export function anchor_record(i: u32): usize { return ANCHORS + <usize>i * ANCHOR_RECORD_BYTES; }
 
 /** Restores the scalar state (from a verified state blob; the tables are written by the caller). */
-export function anchors_restore(anchors: u32, revoked: u32, dev: bool, closed: bool): void {
-  anchor_n = anchors; revoked_n = revoked; device_is_set = dev; prov_closed = closed;
+export function anchors_restore(anchors: u32, revoked: u32, grants: u32, dev: bool, closed: bool): void {
+  anchor_n = anchors; revoked_n = revoked; grant_n = grants; device_is_set = dev; prov_closed = closed;
+}
+
+/** Back to factory-fresh: no device identity, no anchors, provisioning open. */
+export function anchors_reset(): void {
+  memory.fill(ANCHORS, 0, <usize>(ANCHORS_MAX * ANCHOR_RECORD_BYTES));
+  memory.fill(REVOKED, 0, <usize>REVOKED_MAX * REVOKED_ENTRY);
+  memory.fill(GRANTS, 0, <usize>GRANTS_MAX * GRANT_ENTRY);
+  memory.fill(DEVICE, 0, 32);
+  anchors_restore(0, 0, 0, false, false);
+}
+
+/** True when anchor i was granted the component with this name hash. */
+export function grant_has(i: u32, name_hash: usize): bool {
+  for (let j: u32 = 0; j < grant_n; j++) {
+    const g = GRANTS + <usize>j * GRANT_ENTRY;
+    if (<u32>load<u8>(g) == i && memory.compare(g + 8, name_hash, 32) == 0) return true;
+  }
+  return false;
+}
+
+/** Room for n more grants. */
+export function grants_room(n: u32): bool { return grant_n + n <= GRANTS_MAX; }
+
+/** Grants the component (by name hash) to anchor i; the caller checked grants_room. Duplicates are kept once. */
+export function grant_add(i: u32, name_hash: usize): void {
+  if (grant_has(i, name_hash)) return;
+  const g = GRANTS + <usize>grant_n * GRANT_ENTRY;
+  memory.fill(g, 0, GRANT_ENTRY);
+  store<u8>(g, <u8>i);
+  memory.copy(g + 8, name_hash, 32);
+  grant_n++;
 }
 
 export function device_store(vendor: usize, class_id: usize): void {
@@ -108,12 +149,12 @@ export function pk_valid(alg: i32, pk: usize, n: usize): bool {
 
 /**
  * Adds an anchor (kid 1..32 bytes and alg -8/-7 already checked). Returns
- * OK, ERR_REVOKED (kid revoked), ERR_INVALID (kid present, or bad key),
- * ERR_FULL.
+ * OK, ERR_KID_REVOKED (the kid was revoked), ERR_EXISTS (an anchor has the
+ * kid), ERR_INVALID (not a usable key), ERR_FULL.
  */
 export function anchor_add(role: u8, kid: usize, kid_n: usize, pk: usize, pk_n: usize, alg: i32): i32 {
-  if (revoked_has(kid, kid_n)) return ERR_REVOKED;
-  if (anchor_find(kid, kid_n) >= 0) return ERR_INVALID;
+  if (revoked_has(kid, kid_n)) return ERR_KID_REVOKED;
+  if (anchor_find(kid, kid_n) >= 0) return ERR_EXISTS;
   if (!pk_valid(alg, pk, pk_n)) return ERR_INVALID;
   if (anchor_n >= ANCHORS_MAX) return ERR_FULL;
   const r = anchor_record(anchor_n);
@@ -130,16 +171,16 @@ export function anchor_add(role: u8, kid: usize, kid_n: usize, pk: usize, pk_n: 
 
 /**
  * Revokes a key id (1..32 bytes), whether or not an anchor has it. Returns
- * OK, ERR_REVOKED (already revoked), ERR_UNAUTHORIZED (it is the last
+ * OK, ERR_EXISTS (already revoked), ERR_LAST_ANCHOR (it is the last
  * non-revoked supplier anchor: the device would be left without a root of
  * trust), ERR_FULL (revocation list full).
  */
 export function revoke(kid: usize, kid_n: usize): i32 {
-  if (revoked_has(kid, kid_n)) return ERR_REVOKED;
+  if (revoked_has(kid, kid_n)) return ERR_EXISTS;
   const i = anchor_find(kid, kid_n);
   if (i >= 0) {
     const r = anchor_record(<u32>i);
-    if (load<u8>(r + A_ROLE) == ROLE_SUPPLIER && suppliers_active() <= 1) return ERR_UNAUTHORIZED;
+    if (load<u8>(r + A_ROLE) == ROLE_SUPPLIER && suppliers_active() <= 1) return ERR_LAST_ANCHOR;
   }
   if (revoked_n >= REVOKED_MAX) return ERR_FULL;
   const e = REVOKED + <usize>revoked_n * REVOKED_ENTRY;

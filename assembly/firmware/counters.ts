@@ -3,7 +3,7 @@
 // named by the SHA-256 of its name; a component without an entry has 0.
 
 import { OK, END, ERR_FULL } from "../status";
-import { COUNTERS_MAX } from "../abi/_limits";
+import { COUNTERS_MAX } from "../limits";
 
 /** An entry: 32 bytes SHA-256(name), u64 counter (little-endian). */
 export const COUNTER_ENTRY: usize = 40;
@@ -15,6 +15,12 @@ let counter_n: u32 = 0;
 
 export function counter_count(): u32 { return counter_n; }
 export function counters_restore(n: u32): void { counter_n = n; }
+
+/** Back to factory-fresh: no counters. */
+export function counters_reset(): void {
+  memory.fill(COUNTERS, 0, <usize>(COUNTERS_MAX * <u32>COUNTER_ENTRY));
+  counter_n = 0;
+}
 
 function find(name_hash: usize): i32 {
   for (let i: u32 = 0; i < counter_n; i++) {
@@ -58,4 +64,28 @@ export function counter_raise(name_hash: usize, value: u64): u64 {
     counter_n++;
   }
   return 0;
+}
+
+/**
+ * Sets the component's counter to value, lower or higher (only for a
+ * supplier-signed set-counter statement; the caller checked the room).
+ * Value 0 removes the entry. Returns the old value.
+ */
+export function counter_set(name_hash: usize, value: u64): u64 {
+  const i = find(name_hash);
+  if (i < 0) {
+    counter_raise(name_hash, value);
+    return 0;
+  }
+  const e = COUNTERS + <usize>i * COUNTER_ENTRY;
+  const old = load<u64>(e + 32);
+  if (value != 0) {
+    store<u64>(e + 32, value);
+    return old;
+  }
+  const last = COUNTERS + <usize>(counter_n - 1) * COUNTER_ENTRY;
+  if (last != e) memory.copy(e, last, COUNTER_ENTRY);
+  memory.fill(last, 0, COUNTER_ENTRY);
+  counter_n--;
+  return old;
 }

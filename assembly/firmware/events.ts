@@ -4,8 +4,9 @@
 // stored is preceded by one EVENTS_DROPPED record, so loss is itself recorded.
 
 import { OK, END } from "../status";
-import { EVENT_BYTES, EVENTS_MAX } from "../abi/_limits";
+import { EVENT_BYTES, EVENTS_MAX } from "../limits";
 import { audit_on_event } from "../audit/events_map";
+import { FULL_BUILD } from "../build_profile";
 
 export const EV_FW_ACCEPTED: u16 = 1;
 export const EV_FW_REJECTED: u16 = 2;
@@ -19,6 +20,12 @@ export const EV_STATE_IMPORTED: u16 = 9;
 export const EV_EVENTS_DROPPED: u16 = 10;
 export const EV_STATE_IMPORT_REJECTED: u16 = 11;
 export const EV_TRUST_STATEMENT_REJECTED: u16 = 12;
+export const EV_COUNTER_SET: u16 = 13;
+export const EV_STATE_RECOVERED: u16 = 14;
+export const EV_STATE_BACKUP: u16 = 15;
+export const EV_STATE_RESTORED: u16 = 16;
+export const EV_STATE_RESTORE_REJECTED: u16 = 17;
+export const EV_FW_SESSION_REFUSED: u16 = 18;
 
 // Record layout (IACSEC_EVENT_BYTES).
 @inline const O_TYPE: usize = 0;
@@ -84,7 +91,7 @@ export function ev_push(): void {
   if (free < need) {
     dropped++;
     store<u32>(STAGE + O_SEQ, seq);
-    audit_on_event(STAGE);   // the audit log keeps what the queue cannot
+    if (FULL_BUILD) audit_on_event(STAGE);   // the audit log keeps what the queue cannot
     return;
   }
   if (dropped != 0) {
@@ -101,7 +108,7 @@ export function ev_push(): void {
   }
   memory.copy(slot(count), STAGE, EVENT_BYTES);
   count++;
-  audit_on_event(STAGE);     // every queued decision is also an audit record
+  if (FULL_BUILD) audit_on_event(STAGE);     // every queued decision is also an audit record
 }
 
 /** Moves the oldest record to out (EVENT_BYTES): OK, or END when the queue is empty. */

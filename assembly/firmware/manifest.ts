@@ -16,6 +16,7 @@ export const DIGEST_SHA512: i32 = -44;
 let vendor_p: usize = 0;
 let class_p: usize = 0;
 let name_p: usize = 0, name_n: usize = 0;
+let version_p: usize = 0, version_n: usize = 0;
 let counter: u64 = 0;
 let size: u64 = 0;
 let dalg: i32 = 0;
@@ -25,6 +26,8 @@ export function manifest_vendor(): usize { return vendor_p; }
 export function manifest_class(): usize { return class_p; }
 export function manifest_name(): usize { return name_p; }
 export function manifest_name_len(): usize { return name_n; }
+export function manifest_version(): usize { return version_p; }
+export function manifest_version_len(): usize { return version_n; }
 export function manifest_counter(): u64 { return counter; }
 export function manifest_size(): u64 { return size; }
 export function manifest_digest_alg(): i32 { return dalg; }
@@ -45,7 +48,7 @@ function string_in(want_tstr: bool, lo: u64, hi: u64): usize {
  * pointing into the payload), ERR_MALFORMED, or ERR_CRITICAL.
  */
 export function manifest_parse(p: usize, n: usize): i32 {
-  name_n = 0;
+  name_n = 0; version_n = 0;
   if (cbor_check(p, n) != OK) return ERR_MALFORMED;
   cbor_init(p, n);
   if (cbor_head() != MT_MAP) return ERR_MALFORMED;
@@ -69,7 +72,8 @@ export function manifest_parse(p: usize, n: usize): i32 {
       if ((name_p = string_in(true, 1, 64)) == 0) return ERR_MALFORMED;
       name_n = <usize>cbor_arg();
     } else if (k == 4) {
-      if (string_in(true, 1, 32) == 0) return ERR_MALFORMED;
+      if ((version_p = string_in(true, 1, 32)) == 0) return ERR_MALFORMED;
+      version_n = <usize>cbor_arg();
     } else if (k == 5 || k == 6) {
       if (cbor_head() != MT_UINT) return ERR_MALFORMED;
       if (k == 5) counter = cbor_arg(); else size = cbor_arg();

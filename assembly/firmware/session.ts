@@ -6,10 +6,12 @@
 
 import {
   OK, ERR_INVALID, ERR_LENGTH, ERR_MALFORMED, ERR_UNSUPPORTED, ERR_STATE, ERR_UNKNOWN_KEY, ERR_REVOKED,
-  ERR_ROLLBACK, ERR_WRONG_VENDOR, ERR_WRONG_CLASS, ERR_DIGEST, ERR_SIZE,
+  ERR_ROLLBACK, ERR_WRONG_VENDOR, ERR_WRONG_CLASS, ERR_WRONG_COMPONENT, ERR_DIGEST, ERR_SIZE, ERR_UNAUTHORIZED,
+  ERR_FAILSECURE,
 } from "../status";
 import { ct_eq, wipe } from "../_mem";
-import { MANIFEST_MAX_BYTES } from "../abi/_limits";
+import { MANIFEST_MAX_BYTES, FW_INFO_BYTES } from "../limits";
+import { failsecure } from "../state_mode";
 import { sha256, sha256_init, sha256_update, sha256_final } from "../hash/sha256";
 import { SHA512_STATE_BYTES, sha512_init, sha512_update, sha512_final } from "../hash/sha512";
 import {
@@ -17,17 +19,18 @@ import {
   sign1_verify_signature,
 } from "../cose/sign1";
 import {
-  DEVICE, A_ROLE, A_ALG, A_REVOKED, A_PK, A_PK_LEN,
-  provisioning_closed, anchor_find, anchor_record, revoked_has,
+  DEVICE, ROLE_OWNER, A_ROLE, A_ALG, A_REVOKED, A_PK, A_PK_LEN,
+  provisioning_closed, anchor_find, anchor_record, revoked_has, grant_has,
 } from "./anchors";
 import {
   DIGEST_SHA256, manifest_parse, manifest_vendor, manifest_class, manifest_name, manifest_name_len,
-  manifest_counter, manifest_size, manifest_digest_alg, manifest_digest, manifest_digest_len,
+  manifest_version, manifest_version_len, manifest_counter, manifest_size, manifest_digest_alg, manifest_digest,
+  manifest_digest_len,
 } from "./manifest";
 import { counter_value, counter_room, counter_raise } from "./counters";
 import {
   EV_FW_ACCEPTED, EV_FW_REJECTED, EV_COUNTER_RAISED, EV_BOOT_CHECK_PASSED, EV_BOOT_CHECK_FAILED,
-  ev_new, ev_ab, ev_kid, ev_component, ev_push,
+  EV_FW_SESSION_REFUSED, ev_new, ev_ab, ev_kid, ev_component, ev_push,
 } from "./events";
 
 export const PURPOSE_INSTALL: i32 = 0;
@@ -45,6 +48,17 @@ export const PURPOSE_BOOT: i32 = 1;
 @lazy const NAME: usize = memory.data(64, 8);
 // @ts-ignore: decorator
 @lazy const KID: usize = memory.data(32, 8);
+/**
+ * The verified manifest (FW_INFO_BYTES), filled when begin accepts it: the
+ * host reports these fields, never its own decoding of the message.
+ *   0 u8 1 when filled | 1 u8 purpose | 2 u8 signer role | 3 u8 zero |
+ *   4 i16 digest alg (COSE) | 6 u8 kid length | 7 u8 component length |
+ *   8 u8 version length | 9 u8 digest length | 10..16 zero |
+ *   16 vendor id | 32 class id | 48 u64 security counter | 56 u64 image size |
+ *   64 kid (32) | 96 component (64) | 160 version (32) | 192 digest (64).
+ */
+// @ts-ignore: decorator
+@lazy const INFO: usize = memory.data(<i32>FW_INFO_BYTES, 8);
 
 let open: bool = false;
 let purpose: i32 = 0;
@@ -74,7 +88,37 @@ function reject(st: i32): void {
   ev_push();
 }
 
-function begin(m: usize, n: usize): i32 {
+/** Copies the fields of the manifest just verified into INFO. */
+function fill_info(): void {
+  memory.fill(INFO, 0, FW_INFO_BYTES);
+  store<u8>(INFO, 1);
+  store<u8>(INFO + 1, <u8>purpose);
+  store<u8>(INFO + 2, role);
+  store<i16>(INFO + 4, <i16>dalg);
+  store<u8>(INFO + 6, <u8>kid_n);
+  store<u8>(INFO + 7, <u8>name_n);
+  store<u8>(INFO + 8, <u8>manifest_version_len());
+  store<u8>(INFO + 9, <u8>manifest_digest_len());
+  memory.copy(INFO + 16, manifest_vendor(), 16);
+  memory.copy(INFO + 32, manifest_class(), 16);
+  store<u64>(INFO + 48, counter);
+  store<u64>(INFO + 56, size);
+  memory.copy(INFO + 64, KID, kid_n);
+  memory.copy(INFO + 96, NAME, name_n);
+  memory.copy(INFO + 160, manifest_version(), manifest_version_len());
+  memory.copy(INFO + 192, manifest_digest(), manifest_digest_len());
+}
+
+/** Writes the verified-manifest record: OK, or ERR_STATE when the last begin verified none. */
+export function fw_info(out: usize): i32 {
+  if (load<u8>(INFO) == 0) return ERR_STATE;
+  memory.copy(out, INFO, FW_INFO_BYTES);
+  return OK;
+}
+
+function begin(m: usize, n: usize, slot: usize, slot_n: usize): i32 {
+  // Fail-secure (the stored state failed to load): nothing to check against.
+  if (failsecure()) return ERR_FAILSECURE;
   if (!provisioning_closed()) return ERR_STATE;
   if (n > MANIFEST_MAX_BYTES) return ERR_LENGTH;
   if (sign1_parse(m, n, true) != OK) return ERR_MALFORMED;
@@ -87,6 +131,7 @@ function begin(m: usize, n: usize): i32 {
   if (i < 0) return ERR_UNKNOWN_KEY;
   const r = anchor_record(<u32>i);
   role = load<u8>(r + A_ROLE);
+  const signer = <u32>i;
   if (load<u8>(r + A_REVOKED) != 0 || revoked_has(KID, kid_n)) return ERR_REVOKED;
   // The anchor fixes the algorithm: a message cannot pick another one.
   if (<i32>load<i8>(r + A_ALG) != sign1_alg()) return ERR_INVALID;
@@ -99,7 +144,13 @@ function begin(m: usize, n: usize): i32 {
   size = manifest_size();
   if (memory.compare(manifest_vendor(), DEVICE, 16) != 0) return ERR_WRONG_VENDOR;
   if (memory.compare(manifest_class(), DEVICE + 16, 16) != 0) return ERR_WRONG_CLASS;
+  // The manifest must be for the slot being checked: an authentic image of
+  // another component (with its own, lower counter) must not pass here.
+  if (name_n != slot_n || memory.compare(NAME, slot, slot_n) != 0) return ERR_WRONG_COMPONENT;
   sha256(NAME_HASH, NAME, name_n);
+  // An asset-owner anchor signs only the components its statement granted
+  // (EDR 3.13): it cannot sign the supplier's firmware or block its counter.
+  if (role == ROLE_OWNER && !grant_has(signer, NAME_HASH)) return ERR_UNAUTHORIZED;
   if (counter < counter_value(NAME_HASH)) return ERR_ROLLBACK;
   if (purpose == PURPOSE_INSTALL) {
     const room = counter_room(NAME_HASH, counter);
@@ -110,24 +161,34 @@ function begin(m: usize, n: usize): i32 {
   if (dalg == DIGEST_SHA256) sha256_init(HST); else sha512_init(HST);
   total = 0;
   open = true;
+  fill_info();
   return OK;
 }
 
 /**
- * Verifies the manifest [m, m + n) for purpose PURPOSE_INSTALL or
- * PURPOSE_BOOT (already checked) and opens the session. An open session is
- * aborted first. Returns OK or the first failed check's status, in this
- * order: ERR_STATE (provisioning open), ERR_LENGTH, ERR_MALFORMED,
- * ERR_UNSUPPORTED, ERR_MALFORMED (kid), ERR_CRITICAL, ERR_UNKNOWN_KEY,
- * ERR_REVOKED, ERR_INVALID (alg differs from the anchor's, or signature),
- * ERR_MALFORMED / ERR_CRITICAL (payload), ERR_WRONG_VENDOR, ERR_WRONG_CLASS,
+ * Verifies the manifest [m, m + n) for the component slot [slot, slot +
+ * slot_n) and purpose PURPOSE_INSTALL or PURPOSE_BOOT (already checked),
+ * and opens the session. One session at a time: ERR_STATE while one is
+ * open (it stays open). Returns OK or the first failed check's status, in
+ * this order: ERR_STATE (provisioning open), ERR_FAILSECURE (install while
+ * fail-secure), ERR_LENGTH, ERR_MALFORMED, ERR_UNSUPPORTED, ERR_MALFORMED
+ * (kid), ERR_CRITICAL, ERR_UNKNOWN_KEY, ERR_REVOKED, ERR_INVALID (alg
+ * differs from the anchor's, or signature), ERR_MALFORMED / ERR_CRITICAL
+ * (payload), ERR_WRONG_VENDOR, ERR_WRONG_CLASS, ERR_WRONG_COMPONENT,
+ * ERR_UNAUTHORIZED (an owner anchor without a grant for the component),
  * ERR_ROLLBACK, ERR_FULL (install: no room for a new component's counter).
  */
-export function fw_begin(m: usize, n: usize, p: i32): i32 {
+export function fw_begin(m: usize, n: usize, slot: usize, slot_n: usize, p: i32): i32 {
+  if (open) {
+    ev_new(EV_FW_SESSION_REFUSED, ERR_STATE);
+    ev_push();
+    return ERR_STATE;
+  }
   close();
+  store<u8>(INFO, 0);
   purpose = p;
   name_n = 0; kid_n = 0; role = 0; counter = 0; size = 0;
-  const st = begin(m, n);
+  const st = begin(m, n, slot, slot_n);
   if (st != OK) reject(st);
   return st;
 }

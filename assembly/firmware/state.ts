@@ -1,173 +1,332 @@
-// Sealed persistence of the firmware trust state: the host stores the blob,
-// the module checks it (HMAC-SHA256 under the sealing key, then every field)
-// before any of it is used. All or nothing: a rejected blob changes nothing.
+// The one sealed state of the module: everything that must survive a restart
+// (firmware trust state today; each part that persists state adds a section).
+// The host stores the blob; the module seals it (HMAC-SHA256 under the
+// sealing key) and checks it (seal, then every field) before any of it is
+// used. All or nothing: a rejected blob changes nothing.
 //
-// Blob (STATE_MAX_BYTES, little-endian):
-//   0 "IACS" | 4 u16 version | 6 u8 flags (bit 0 provisioning closed, bit 1
-//   device set) | 7 u8 anchors | 8 u8 revoked | 9 u8 counters | 10 u16 zero |
-//   12 u32 next event sequence | 16 vendor id | 32 class id |
-//   48 anchor records (ANCHORS_MAX * 112) | revocation entries (REVOKED_MAX * 33) |
-//   counter entries (COUNTERS_MAX * 40) | HMAC-SHA256 tag of all bytes before it.
-// Unused entries are zero.
+// Blob (version 2, little-endian):
+//   0 "IACS" | 4 u16 version | 6 u16 section count | 8 u64 generation |
+//   16 u32 blob length (tag included) | 20 u32 zero |
+//   24 sections, each: u16 id | u16 zero | u32 length | length bytes (a multiple of 8) |
+//   HMAC-SHA256 tag of every byte before it.
+//
+// The generation rises by one with every export. A platform keeps its
+// high-water mark outside the blob (a second file, or a hardware monotonic
+// counter) and passes it to iacsec_state_import: a blob older than the mark
+// is a rollback of state (CR 3.4) and is refused. Any refused import puts
+// the module in fail-secure mode (assembly/state_mode.ts).
 
-import { OK, ERR_INVALID, ERR_MALFORMED, ERR_STATE, ERR_BUFFER_SMALL } from "../status";
-import { ct_eq, wipe } from "../_mem";
-import { ANCHORS_MAX, REVOKED_MAX, COUNTERS_MAX, ANCHOR_RECORD_BYTES, STATE_MAX_BYTES } from "../abi/_limits";
-import { hmac_sha256 } from "../hash/hmac";
 import {
-  ANCHORS, REVOKED, DEVICE, REVOKED_ENTRY, ROLE_SUPPLIER, ROLE_OWNER, A_ROLE, A_ALG, A_REVOKED, A_KID_LEN, A_KID,
-  A_PK_LEN, A_PK, anchor_count, revoked_count, device_set, provisioning_closed, anchors_restore, pk_valid,
-} from "./anchors";
-import { COUNTERS, COUNTER_ENTRY, counter_count, counters_restore } from "./counters";
-import { EV_STATE_IMPORTED, EV_STATE_IMPORT_REJECTED, ev_new, ev_push, events_next_seq, events_resume_seq } from "./events";
+  OK, ERR_INVALID, ERR_MALFORMED, ERR_STATE, ERR_BUFFER_SMALL, ERR_ROLLBACK, ERR_FAILSECURE, ERR_FULL, ERR_LENGTH,
+} from "../status";
+import { ct_eq, wipe } from "../_mem";
+import { hmac_sha256 } from "../hash/hmac";
+import { ed25519_verify } from "../sig/ed25519";
+import { device_key_ready, device_public_key, device_sign } from "../device/key";
+import { failsecure, failsecure_set } from "../state_mode";
+import {
+  FW_STATE_BYTES, fw_state_write, fw_state_valid, fw_state_read, fw_state_reset, fw_state_fresh, fw_state_merge_live,
+} from "./fw_state";
+import {
+  EV_STATE_IMPORTED, EV_STATE_IMPORT_REJECTED, EV_STATE_RECOVERED, EV_STATE_BACKUP, EV_STATE_RESTORED,
+  EV_STATE_RESTORE_REJECTED, ev_new, ev_ab, ev_push,
+} from "./events";
 import { fw_session_open } from "./session";
+import { AUTH_STATE_BYTES, auth_state_write, auth_state_valid, auth_state_read, auth_state_reset, auth_state_fresh } from "../auth/state";
+import { AUDIT_STATE_BYTES, audit_state_write, audit_state_valid, audit_state_read, audit_state_reset } from "../audit/state";
+import { FULL_BUILD } from "../build_profile";
 
 const MAGIC: u32 = 0x53434149;   // "IACS"
-const VERSION: u16 = 1;
-const F_CLOSED: u8 = 1;
-const F_DEVICE: u8 = 2;
+const VERSION: u16 = 2;
+@inline const HEADER_BYTES: usize = 24;
+@inline const SECTION_HEADER_BYTES: usize = 8;
 
-@inline const O_ANCHORS: usize = 48;
-@inline const O_REVOKED: usize = O_ANCHORS + <usize>(ANCHORS_MAX * ANCHOR_RECORD_BYTES);
-@inline const O_COUNTERS: usize = O_REVOKED + <usize>REVOKED_MAX * REVOKED_ENTRY;
-@inline const O_TAG: usize = O_COUNTERS + <usize>COUNTERS_MAX * COUNTER_ENTRY;
+// ---- the section table: one entry per part that persists state ----
+// The verify-only build (build_profile.ts) holds the firmware section only.
+const SECTION_FIRMWARE: u16 = 1;
+const SECTION_AUTH: u16 = 2;
+const SECTION_AUDIT: u16 = 3;
+@inline const SECTION_COUNT: i32 = FULL_BUILD ? 3 : 1;
+@inline const SECTIONS_BYTES: usize = SECTION_HEADER_BYTES + FW_STATE_BYTES
+  + (FULL_BUILD ? SECTION_HEADER_BYTES + AUTH_STATE_BYTES + SECTION_HEADER_BYTES + AUDIT_STATE_BYTES : 0);
+/** Index of the audit section in the table (full build). */
+@inline const AUDIT_INDEX: i32 = 2;
+
+function section_id(i: i32): u16 {
+  if (FULL_BUILD) {
+    if (i == 1) return SECTION_AUTH;
+    if (i == AUDIT_INDEX) return SECTION_AUDIT;
+  }
+  return SECTION_FIRMWARE;
+}
+function section_bytes(i: i32): usize {
+  if (FULL_BUILD) {
+    if (i == 1) return AUTH_STATE_BYTES;
+    if (i == AUDIT_INDEX) return AUDIT_STATE_BYTES;
+  }
+  return FW_STATE_BYTES;
+}
+function section_write(i: i32, p: usize): void {
+  if (FULL_BUILD) {
+    if (i == 1) { auth_state_write(p); return; }
+    if (i == AUDIT_INDEX) { audit_state_write(p); return; }
+  }
+  fw_state_write(p);
+}
+function section_valid(i: i32, p: usize): bool {
+  if (FULL_BUILD) {
+    if (i == 1) return auth_state_valid(p);
+    if (i == AUDIT_INDEX) return audit_state_valid(p);
+  }
+  return fw_state_valid(p);
+}
+function section_read(i: i32, p: usize): void {
+  if (FULL_BUILD) {
+    if (i == 1) { auth_state_read(p); return; }
+    if (i == AUDIT_INDEX) { audit_state_read(p); return; }
+  }
+  fw_state_read(p);
+}
+/** Every section back to factory-fresh, except the audit log's when keep_audit (a restore). */
+function sections_reset(keep_audit: bool = false): void {
+  fw_state_reset();
+  if (FULL_BUILD) {
+    auth_state_reset();
+    if (!keep_audit) audit_state_reset();
+  }
+}
+// The audit log's numbering never blocks a first load: a loaded state's log
+// continues past its own sequence numbers (audit/state.ts), so it has no term here.
+function sections_fresh(): bool {
+  return fw_state_fresh() && (!FULL_BUILD || auth_state_fresh());
+}
+// ---- end of the section table ----
+
+@inline const O_TAG: usize = HEADER_BYTES + SECTIONS_BYTES;
 @inline const BLOB_BYTES: usize = O_TAG + 32;
+/** A backup: the blob, then an Ed25519 signature by the device key. */
+@inline const BACKUP_BYTES: usize = BLOB_BYTES + 64;
+/** Domain separation of the backup signature: "iacsec state backup v2\0". */
+@inline const BACKUP_CTX_BYTES: usize = 24;
 
 // @ts-ignore: decorator
 @lazy const KEY: usize = memory.data(32, 8);
 // @ts-ignore: decorator
 @lazy const TAG: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const BACKUP_CTX: usize = memory.data<u8>([
+  0x69, 0x61, 0x63, 0x73, 0x65, 0x63, 0x20, 0x73, 0x74, 0x61, 0x74, 0x65, 0x20,
+  0x62, 0x61, 0x63, 0x6b, 0x75, 0x70, 0x20, 0x76, 0x32, 0x00, 0x00,
+]);
+/** Signed message of a backup: context, then the blob. */
+// @ts-ignore: decorator
+@lazy const SIGNED: usize = memory.data(<i32>(BACKUP_CTX_BYTES + BLOB_BYTES), 16);
+/** The live state, kept while a restore is tried, to put back if it fails. */
+// @ts-ignore: decorator
+@lazy const LIVE: usize = memory.data(<i32>BLOB_BYTES, 16);
+
 let key_set: bool = false;
+let generation: u64 = 0;
+/** Highest high-water mark the host has named. */
+let hwm: u64 = 0;
+
+export function state_generation(): u64 { return generation; }
+export function state_blob_bytes(): u32 { return <u32>BLOB_BYTES; }
+export function state_backup_bytes(): u32 { return <u32>BACKUP_BYTES; }
 
 export function state_seal_key(key: usize): void {
   memory.copy(KEY, key, 32);
   key_set = true;
 }
 
-/** Writes the sealed blob at out (room for cap bytes): its length, ERR_BUFFER_SMALL, or ERR_STATE (no sealing key). */
-export function state_export(out: usize, cap: usize): i32 {
-  if (!key_set) return ERR_STATE;
-  if (cap < BLOB_BYTES) return ERR_BUFFER_SMALL;
+/** Wipes the sealing key (CR 4.2). */
+export function state_seal_key_wipe(): void {
+  wipe(KEY, 32);
+  key_set = false;
+}
+
+/** Writes the unsealed blob of the current state with generation g at out (BLOB_BYTES). */
+function write_blob(out: usize, g: u64): void {
   memory.fill(out, 0, BLOB_BYTES);
   store<u32>(out, MAGIC);
   store<u16>(out + 4, VERSION);
-  store<u8>(out + 6, (provisioning_closed() ? F_CLOSED : 0) | (device_set() ? F_DEVICE : 0));
-  store<u8>(out + 7, <u8>anchor_count());
-  store<u8>(out + 8, <u8>revoked_count());
-  store<u8>(out + 9, <u8>counter_count());
-  store<u32>(out + 12, events_next_seq());
-  memory.copy(out + 16, DEVICE, 32);
-  memory.copy(out + O_ANCHORS, ANCHORS, <usize>(anchor_count() * ANCHOR_RECORD_BYTES));
-  memory.copy(out + O_REVOKED, REVOKED, <usize>revoked_count() * REVOKED_ENTRY);
-  memory.copy(out + O_COUNTERS, COUNTERS, <usize>counter_count() * COUNTER_ENTRY);
+  store<u16>(out + 6, <u16>SECTION_COUNT);
+  store<u64>(out + 8, g);
+  store<u32>(out + 16, <u32>BLOB_BYTES);
+  let p = out + HEADER_BYTES;
+  for (let i = 0; i < SECTION_COUNT; i++) {
+    const n = section_bytes(i);
+    store<u16>(p, section_id(i));
+    store<u32>(p + 4, <u32>n);
+    section_write(i, p + SECTION_HEADER_BYTES);
+    p += SECTION_HEADER_BYTES + n;
+  }
+}
+
+function seal(out: usize): void {
   hmac_sha256(out + O_TAG, KEY, 32, out, O_TAG);
-  return <i32>BLOB_BYTES;
 }
 
-function is_zero(p: usize, n: usize): bool {
-  let acc: u32 = 0;
-  for (let i: usize = 0; i < n; i++) acc |= load<u8>(p + i);
-  return acc == 0;
-}
-
-/** True when entry i (of stride bytes from base) has the same first klen bytes as an entry before it. */
-function earlier(base: usize, stride: usize, i: u32, klen: usize): bool {
-  const e = base + <usize>i * stride;
-  for (let j: u32 = 0; j < i; j++) {
-    if (memory.compare(base + <usize>j * stride, e, klen) == 0) return true;
-  }
-  return false;
-}
-
-function in_revoked(b: usize, nrev: u32, kid_len: u8, kid: usize): bool {
-  for (let j: u32 = 0; j < nrev; j++) {
-    const e = b + O_REVOKED + <usize>j * REVOKED_ENTRY;
-    if (load<u8>(e) == kid_len && memory.compare(e + 1, kid, <usize>kid_len) == 0) return true;
-  }
-  return false;
-}
-
-/** Checks every field of a blob whose tag is already verified. */
-function fields_valid(b: usize): bool {
-  const flags = load<u8>(b + 6);
-  const na = <u32>load<u8>(b + 7), nr = <u32>load<u8>(b + 8), nc = <u32>load<u8>(b + 9);
-  if ((flags & ~(F_CLOSED | F_DEVICE)) != 0) return false;
-  if (na > ANCHORS_MAX || nr > REVOKED_MAX || nc > COUNTERS_MAX) return false;
-  if (load<u16>(b + 10) != 0 || load<u32>(b + 12) == 0) return false;
-  const closed = (flags & F_CLOSED) != 0;
-  if ((flags & F_DEVICE) == 0 && !is_zero(b + 16, 32)) return false;
-  // Revocations and asset-owner anchors exist only once provisioning is closed.
-  if (nr != 0 && !closed) return false;
-  for (let i: u32 = 0; i < REVOKED_MAX; i++) {
-    const e = b + O_REVOKED + <usize>i * REVOKED_ENTRY;
-    if (i >= nr) { if (!is_zero(e, REVOKED_ENTRY)) return false; continue; }
-    const l = <usize>load<u8>(e);
-    if (l < 1 || l > 32 || !is_zero(e + 1 + l, 32 - l)) return false;
-    if (earlier(b + O_REVOKED, REVOKED_ENTRY, i, REVOKED_ENTRY)) return false;
-  }
-  let suppliers: u32 = 0;
-  for (let i: u32 = 0; i < ANCHORS_MAX; i++) {
-    const r = b + O_ANCHORS + <usize>i * ANCHOR_RECORD_BYTES;
-    if (i >= na) { if (!is_zero(r, ANCHOR_RECORD_BYTES)) return false; continue; }
-    const role = load<u8>(r + A_ROLE), alg = <i32>load<i8>(r + A_ALG), rv = load<u8>(r + A_REVOKED);
-    const kl = load<u8>(r + A_KID_LEN), pl = load<u8>(r + A_PK_LEN);
-    if (role != ROLE_SUPPLIER && (role != ROLE_OWNER || !closed)) return false;
-    if (rv > 1 || kl < 1 || kl > 32 || pl > 65) return false;
-    if (!is_zero(r + A_KID + <usize>kl, 32 - <usize>kl)) return false;
-    if (!is_zero(r + A_PK + <usize>pl, <usize>ANCHOR_RECORD_BYTES - A_PK - <usize>pl)) return false;
-    if ((rv == 1) != in_revoked(b, nr, kl, r + A_KID)) return false;
-    for (let j: u32 = 0; j < i; j++) {
-      const q = b + O_ANCHORS + <usize>j * ANCHOR_RECORD_BYTES;
-      if (load<u8>(q + A_KID_LEN) == kl && memory.compare(q + A_KID, r + A_KID, <usize>kl) == 0) return false;
-    }
-    if (!pk_valid(alg, r + A_PK, <usize>pl)) return false;
-    if (role == ROLE_SUPPLIER && rv == 0) suppliers++;
-  }
-  if (closed && ((flags & F_DEVICE) == 0 || suppliers == 0)) return false;
-  for (let i: u32 = 0; i < COUNTERS_MAX; i++) {
-    const e = b + O_COUNTERS + <usize>i * COUNTER_ENTRY;
-    if (i >= nc) { if (!is_zero(e, COUNTER_ENTRY)) return false; continue; }
-    if (load<u64>(e + 32) == 0) return false;
-    if (earlier(b + O_COUNTERS, COUNTER_ENTRY, i, 32)) return false;
-  }
-  return true;
-}
-
-function import_blob(b: usize, len: usize): i32 {
-  if (!key_set) return ERR_STATE;
-  if (device_set() || provisioning_closed() || anchor_count() != 0 || revoked_count() != 0 || counter_count() != 0 || fw_session_open()) {
-    return ERR_STATE;
-  }
+/** OK when [b, b + len) is a well-formed blob of this build with a valid seal and valid fields. */
+function check_blob(b: usize, len: usize): i32 {
   if (len != BLOB_BYTES || load<u32>(b) != MAGIC || load<u16>(b + 4) != VERSION) return ERR_MALFORMED;
   hmac_sha256(TAG, KEY, 32, b, O_TAG);
   const ok = ct_eq(TAG, b + O_TAG, 32) == 0;
   wipe(TAG, 32);
   if (!ok) return ERR_INVALID;
-  if (!fields_valid(b)) return ERR_MALFORMED;
-  const flags = load<u8>(b + 6);
-  const na = <u32>load<u8>(b + 7), nr = <u32>load<u8>(b + 8), nc = <u32>load<u8>(b + 9);
-  memory.copy(DEVICE, b + 16, 32);
-  memory.copy(ANCHORS, b + O_ANCHORS, <usize>(ANCHORS_MAX * ANCHOR_RECORD_BYTES));
-  memory.copy(REVOKED, b + O_REVOKED, <usize>REVOKED_MAX * REVOKED_ENTRY);
-  memory.copy(COUNTERS, b + O_COUNTERS, <usize>COUNTERS_MAX * COUNTER_ENTRY);
-  anchors_restore(na, nr, (flags & F_DEVICE) != 0, (flags & F_CLOSED) != 0);
-  counters_restore(nc);
-  events_resume_seq(load<u32>(b + 12));
+  if (load<u16>(b + 6) != <u16>SECTION_COUNT || load<u32>(b + 16) != <u32>BLOB_BYTES || load<u32>(b + 20) != 0) return ERR_MALFORMED;
+  let p = b + HEADER_BYTES;
+  for (let i = 0; i < SECTION_COUNT; i++) {
+    const n = section_bytes(i);
+    if (load<u16>(p) != section_id(i) || load<u16>(p + 2) != 0 || <usize>load<u32>(p + 4) != n) return ERR_MALFORMED;
+    if (!section_valid(i, p + SECTION_HEADER_BYTES)) return ERR_MALFORMED;
+    p += SECTION_HEADER_BYTES + n;
+  }
+  return OK;
+}
+
+/** Loads every section of a checked blob; a restore keeps the live audit log (keep_audit). */
+function read_blob(b: usize, keep_audit: bool = false): void {
+  sections_reset(keep_audit);
+  let p = b + HEADER_BYTES;
+  for (let i = 0; i < SECTION_COUNT; i++) {
+    if (!(FULL_BUILD && keep_audit && i == AUDIT_INDEX)) section_read(i, p + SECTION_HEADER_BYTES);
+    p += SECTION_HEADER_BYTES + section_bytes(i);
+  }
+}
+
+/**
+ * Writes the sealed blob at out (room for cap bytes) with the next
+ * generation: its length, or ERR_STATE (no sealing key, or a firmware
+ * session open), ERR_FAILSECURE, ERR_BUFFER_SMALL.
+ */
+export function state_export(out: usize, cap: usize): i32 {
+  if (!key_set || fw_session_open()) return ERR_STATE;
+  if (failsecure()) return ERR_FAILSECURE;
+  if (cap < BLOB_BYTES) return ERR_BUFFER_SMALL;
+  generation++;
+  write_blob(out, generation);
+  seal(out);
+  return <i32>BLOB_BYTES;
+}
+
+function import_blob(b: usize, len: usize, min_gen: u64): i32 {
+  if (len == 0) {
+    // No stored state: fine for a device that never had one; a rollback of
+    // state (the file was deleted) when the high-water mark says it had.
+    if (min_gen == 0 && sections_fresh()) return OK;
+    return min_gen == 0 ? ERR_STATE : ERR_ROLLBACK;
+  }
+  const st = check_blob(b, len);
+  if (st != OK) return st;
+  const g = load<u64>(b + 8);
+  if (g < min_gen) return ERR_ROLLBACK;
+  // A running module only moves forward: a reload must be newer than what it holds.
+  if (!sections_fresh() && g <= generation) return ERR_STATE;
+  read_blob(b);
+  generation = g;
   return OK;
 }
 
 /**
- * Imports a sealed blob into a fresh module (nothing provisioned, no anchors,
- * no counters; a sealing key set), else ERR_STATE. Then ERR_MALFORMED (length,
- * magic, version), ERR_INVALID (tag, compared in constant time),
- * ERR_MALFORMED (any field). An event records the outcome.
+ * Imports a sealed blob: into a fresh module, or over the current state when
+ * the blob is newer (a reload after another writer). min_gen is the
+ * platform's high-water mark; len 0 means the host has no stored state.
+ * Returns OK; ERR_STATE (no sealing key, a firmware session open, or a
+ * reload that is not newer: nothing changes); ERR_MALFORMED (length, magic,
+ * version, any field), ERR_INVALID (seal, compared in constant time),
+ * ERR_ROLLBACK (older than min_gen, or missing although min_gen > 0): these
+ * three enter fail-secure mode. Every outcome is an event.
  */
-export function state_import(b: usize, len: usize): i32 {
-  const st = import_blob(b, len);
+export function state_import(b: usize, len: usize, min_gen: u64): i32 {
+  if (!key_set || fw_session_open()) return ERR_STATE;
+  if (min_gen > hwm) hwm = min_gen;
+  const st = import_blob(b, len, min_gen);
+  if (st == OK && len == 0) return OK;
+  if (st == ERR_MALFORMED || st == ERR_INVALID || st == ERR_ROLLBACK) failsecure_set(true);
+  else if (st == OK) failsecure_set(false);
   ev_new(st == OK ? EV_STATE_IMPORTED : EV_STATE_IMPORT_REJECTED, st);
+  ev_ab(len == 0 ? 0 : load<u64>(b + 8), min_gen);
   ev_push();
   return st;
 }
 
-/** The blob size, for the getter; equals STATE_MAX_BYTES. */
-export function state_blob_bytes(): u32 { return <u32>BLOB_BYTES; }
+/**
+ * Leaves fail-secure mode by discarding the damaged state: the module is
+ * factory-fresh again (provisioning open) and its next export lies above
+ * every high-water mark named so far. ERR_STATE when not fail-secure.
+ */
+export function state_recover(): i32 {
+  if (!failsecure() || fw_session_open()) return ERR_STATE;
+  sections_reset();
+  failsecure_set(false);
+  if (generation < hwm) generation = hwm;
+  ev_new(EV_STATE_RECOVERED, OK);
+  ev_ab(generation, hwm);
+  ev_push();
+  return OK;
+}
+
+/**
+ * Writes a backup of the current state at out: the sealed blob (current
+ * generation), then the device key's Ed25519 signature over
+ * BACKUP_CTX || blob (CR 7.3). Returns its length, or ERR_STATE (no sealing
+ * key or device key, a session open), ERR_FAILSECURE, ERR_BUFFER_SMALL.
+ */
+export function state_backup(out: usize, cap: usize): i32 {
+  if (!key_set || !device_key_ready() || fw_session_open()) return ERR_STATE;
+  if (failsecure()) return ERR_FAILSECURE;
+  if (cap < BACKUP_BYTES) return ERR_BUFFER_SMALL;
+  memory.copy(SIGNED, BACKUP_CTX, BACKUP_CTX_BYTES);
+  write_blob(SIGNED + BACKUP_CTX_BYTES, generation);
+  seal(SIGNED + BACKUP_CTX_BYTES);
+  device_sign(out + BLOB_BYTES, SIGNED, BACKUP_CTX_BYTES + BLOB_BYTES);
+  memory.copy(out, SIGNED + BACKUP_CTX_BYTES, BLOB_BYTES);
+  ev_new(EV_STATE_BACKUP, OK);
+  ev_ab(generation, 0);
+  ev_push();
+  return <i32>BACKUP_BYTES;
+}
+
+function restore(b: usize, len: usize): i32 {
+  if (!key_set || !device_key_ready() || fw_session_open()) return ERR_STATE;
+  if (len != BACKUP_BYTES) return ERR_LENGTH;
+  // Verified before anything changes (CR 7.3 RE1): the device's signature, then the seal and every field.
+  memory.copy(SIGNED, BACKUP_CTX, BACKUP_CTX_BYTES);
+  memory.copy(SIGNED + BACKUP_CTX_BYTES, b, BLOB_BYTES);
+  if (ed25519_verify(device_public_key(), SIGNED, BACKUP_CTX_BYTES + BLOB_BYTES, b + BLOB_BYTES) != OK) return ERR_INVALID;
+  const st = check_blob(b, BLOB_BYTES);
+  if (st != OK) return st;
+  const was_fresh = sections_fresh();
+  write_blob(LIVE, generation);
+  // The audit log is not restored: it only moves forward (CR 3.9), so its
+  // numbering and chain continue from the live state.
+  read_blob(b, true);
+  // Counters never go below the live ones, and live revocations hold.
+  if (!was_fresh && !fw_state_merge_live(LIVE + HEADER_BYTES + SECTION_HEADER_BYTES)) {
+    read_blob(LIVE, true);
+    wipe(LIVE, BLOB_BYTES);
+    return ERR_FULL;
+  }
+  wipe(LIVE, BLOB_BYTES);
+  failsecure_set(false);
+  if (generation < hwm) generation = hwm;
+  return OK;
+}
+
+/**
+ * Restores a backup written by state_backup on this device (same device key
+ * and sealing key). Never lowers a counter below the live one and keeps
+ * every live revocation; the restored state's next export lies above the
+ * live generation and every high-water mark. Returns OK, ERR_STATE,
+ * ERR_LENGTH, ERR_INVALID (signature or seal), ERR_MALFORMED, ERR_FULL (the
+ * merge does not fit, or would leave no active supplier anchor): nothing
+ * changes unless OK. Every outcome is an event.
+ */
+export function state_restore(b: usize, len: usize): i32 {
+  const st = restore(b, len);
+  ev_new(st == OK ? EV_STATE_RESTORED : EV_STATE_RESTORE_REJECTED, st);
+  ev_ab(len == BACKUP_BYTES ? load<u64>(b + 8) : 0, generation);
+  ev_push();
+  return st;
+}

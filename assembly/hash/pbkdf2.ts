@@ -5,6 +5,7 @@ import {
   sha256_update, sha256_pad, sha256_compress, sha256_store_digest,
   SHA256_DIGEST_BYTES, SHA256_BLOCK_BYTES,
 } from "./sha256";
+import { sha256_pbkdf2_iterate } from "./_sha256_block";
 
 // The password-keyed HMAC state: [0, 32) chaining value after K ^ ipad,
 // [32, 48) its length fields, [128, 160) chaining value after K ^ opad.
@@ -61,20 +62,15 @@ export function pbkdf2_sha256(
     store<u8>(blk, 0x80, SHA256_DIGEST_BYTES);
     store<u32>(blk, bswap<u32>(<u32>(SHA256_BLOCK_BYTES + SHA256_DIGEST_BYTES) << 3), 60);
     prf_half(ctx, keyed + OUTER, blk);
-    let t0 = load<u64>(blk, 0), t1 = load<u64>(blk, 8), t2 = load<u64>(blk, 16), t3 = load<u64>(blk, 24);
-    // U_j = PRF(P, U_{j-1}); T_i = U_1 ^ ... ^ U_c, as bytes.
-    for (let j: u32 = 1; j < iterations; j++) {
-      prf_half(ctx, keyed, blk);
-      prf_half(ctx, keyed + OUTER, blk);
-      t0 ^= load<u64>(blk, 0);
-      t1 ^= load<u64>(blk, 8);
-      t2 ^= load<u64>(blk, 16);
-      t3 ^= load<u64>(blk, 24);
-    }
-    store<u64>(blk, t0, 0);
-    store<u64>(blk, t1, 8);
-    store<u64>(blk, t2, 16);
-    store<u64>(blk, t3, 24);
+    // U_j = PRF(P, U_{j-1}); T_i = U_1 ^ ... ^ U_c. U is the chaining value's
+    // eight native-endian words at ctx, T beside it at ctx + 32 (over the
+    // length fields, no longer needed; XOR does not care for byte order); each
+    // HMAC half is one compression (sha256_pbkdf2_iterate); T is written out
+    // big-endian at the end.
+    const u = ctx;
+    memory.copy(u + 32, u, 32);
+    sha256_pbkdf2_iterate(u, keyed, iterations - 1);
+    sha256_store_digest(u + 32, blk);
     const n = outlen < SHA256_DIGEST_BYTES ? outlen : SHA256_DIGEST_BYTES;
     memory.copy(out, blk, n);
     out += n;

@@ -61,7 +61,9 @@ function fill_cache(seed: usize): void {
 
 /** Makes CACHE_PK the public key of seed, with AZ already expanded from seed. */
 function public_key_cached(seed: usize): void {
-  // Constant-time comparison: the seed is secret.
+  // Constant-time comparison: the seed is secret. The branch that follows
+  // reveals, by its timing, only whether this seed is the one of the last
+  // call ("same key as before"), never anything about the seed itself.
   const hit = <u64>(ct_eq(seed, CACHE_SEED, 32) + 1) & load<u64>(CACHE_FULL);
   if (hit == 0) fill_cache(seed);
 }

@@ -2,12 +2,13 @@
 // statements (bindings/manifest.cddl), independent of the host code: cbor-x
 // encodes, @noble/curves signs. Also raw-export helpers for the module.
 import crypto from 'node:crypto';
-import { Encoder, Tag } from 'cbor-x';
+import { Decoder, Encoder, Tag } from 'cbor-x';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, pack: false });
 export const cbor = (v) => new Uint8Array(encoder.encode(v));
+const decoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 export { Tag };
 
 /** An unsigned integer cbor-x writes in shortest form: a number below 2^32, else a bigint. */
@@ -65,12 +66,19 @@ export function manifest(key, kid, fields = {}, opts = {}) {
   return sign1({ key, prot, payload, unprot: opts.unprot, tag: opts.tag, signer: opts.signer, protBytes: opts.protBytes });
 }
 
-/** A signed trust statement: op 1 (add owner anchor newKey under newKid) or 2 (revoke kid). */
-export function statement(key, kid, { op, target, newKey, vendor = VENDOR, klass = CLASS, extra = [] }) {
-  const m = new Map([[1, op], [2, target]]);
+/**
+ * A signed trust statement: op 1 (add owner anchor newKey under target, with
+ * the granted components), 2 (revoke target) or 3 (set the counter of
+ * component from `from` to `to`).
+ */
+export function statement(key, kid, { op, target, newKey, grants, component, from, to, vendor = VENDOR, klass = CLASS, extra = [] }) {
+  const m = new Map([[1, op]]);
+  if (target !== undefined) m.set(2, target);
   if (op === 1) m.set(3, newKey.pk);
   m.set(4, vendor).set(5, klass);
   if (op === 1) m.set(6, newKey.alg);
+  if (grants !== undefined) m.set(7, grants);
+  if (op === 3) m.set(7, component).set(8, uint(to)).set(9, uint(from));
   for (const [k, v] of extra) m.set(k, v);
   return sign1({ key, prot: new Map([[1, key.alg], [4, kid]]), payload: cbor(m) });
 }
@@ -102,9 +110,41 @@ export function addSupplier(api, kid, key, alg = key.alg) {
   return api.raw.iacsec_anchor_add_supplier(k, kid.length, p, key.pk.length, alg);
 }
 
-export function fwBegin(api, m, purpose = 0) {
-  const [p] = put(api, m);
-  return api.raw.iacsec_fw_begin(p, m.length, purpose);
+/** The component a manifest names (test-side decoding), or 'gateway-fw' when it cannot be read. */
+export function componentOf(m) {
+  try {
+    let v = decoder.decode(m);
+    if (v instanceof Tag) v = v.value;
+    const name = decoder.decode(v[2]).get(3);
+    return typeof name === 'string' && name.length > 0 && enc(name).length <= 64 ? name : 'gateway-fw';
+  } catch {
+    return 'gateway-fw';
+  }
+}
+
+/** fw_begin for the slot `component` (default: the component the manifest names). */
+export function fwBegin(api, m, purpose = 0, component = componentOf(m)) {
+  const c = enc(component);
+  const [p, q] = put(api, m, c);
+  return api.raw.iacsec_fw_begin(p, m.length, q, c.length, purpose);
+}
+
+/** iacsec_state_import with a high-water mark (default 0). */
+export function stateImport(api, blob, minGeneration = 0n) {
+  const [p] = put(api, blob);
+  return api.raw.iacsec_state_import(p, blob.length, BigInt(minGeneration));
+}
+
+/** The verified-manifest record of the last successful fw_begin, decoded. */
+export function fwManifest(api) {
+  const st = api.raw.iacsec_fw_manifest(api.ioPtr);
+  const b = Buffer.from(api.heap().slice(api.ioPtr, api.ioPtr + 256));
+  return {
+    st, purpose: b[1], role: b[2], digestAlg: b.readInt16LE(4), vendor: b.subarray(16, 32), klass: b.subarray(32, 48),
+    counter: b.readBigUInt64LE(48), size: b.readBigUInt64LE(56), kid: b.subarray(64, 64 + b[6]),
+    component: b.subarray(96, 96 + b[7]).toString('utf8'), version: b.subarray(160, 160 + b[8]).toString('utf8'),
+    digest: b.subarray(192, 192 + b[9]),
+  };
 }
 
 /** Streams image through fw_update in chunks; returns the first non-OK status or OK. */
@@ -152,12 +192,14 @@ export function drainEvents(api) {
 export const EV = {
   FW_ACCEPTED: 1, FW_REJECTED: 2, COUNTER_RAISED: 3, ANCHOR_ADDED: 4, ANCHOR_REVOKED: 5, BOOT_CHECK_PASSED: 6,
   BOOT_CHECK_FAILED: 7, PROVISIONING_CLOSED: 8, STATE_IMPORTED: 9, EVENTS_DROPPED: 10, STATE_IMPORT_REJECTED: 11,
-  TRUST_STATEMENT_REJECTED: 12,
+  TRUST_STATEMENT_REJECTED: 12, COUNTER_SET: 13, STATE_RECOVERED: 14, STATE_BACKUP: 15, STATE_RESTORED: 16,
+  STATE_RESTORE_REJECTED: 17, FW_SESSION_REFUSED: 18,
 };
 
 export const ST = {
   OK: 0, END: 1, ERR_INVALID: -1, ERR_LENGTH: -2, ERR_MALFORMED: -3, ERR_BUFFER_SMALL: -4, ERR_BOUNDS: -6,
   ERR_STATE: -7, ERR_SELFTEST: -9, ERR_UNSUPPORTED: -10, ERR_UNKNOWN_KEY: -11, ERR_REVOKED: -12, ERR_ROLLBACK: -13,
   ERR_WRONG_VENDOR: -14, ERR_WRONG_CLASS: -15, ERR_DIGEST: -16, ERR_SIZE: -17, ERR_CRITICAL: -18,
-  ERR_UNAUTHORIZED: -19, ERR_FULL: -20,
+  ERR_UNAUTHORIZED: -19, ERR_FULL: -20, ERR_EXISTS: -21, ERR_WRONG_COMPONENT: -22, ERR_LAST_ANCHOR: -23,
+  ERR_KID_REVOKED: -24, ERR_FAILSECURE: -25, ERR_STALE: -26,
 };

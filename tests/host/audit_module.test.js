@@ -156,7 +156,7 @@ test('firmware and state decisions reach the audit log with category and outcome
   const io = api.ioPtr;
   api.heap().fill(0xab, io, io + 32);
   api.raw.iacsec_state_seal_key(io);
-  assert.equal(api.raw.iacsec_state_import(io + 64, 100), S.ERR_MALFORMED.code);
+  assert.equal(api.raw.iacsec_state_import(io + 64, 100, 0n), S.ERR_MALFORMED.code);
   const { bytes } = log.exportAll();
   assert.equal(verifyLog(bytes, { publicKey }).ok, true);
   const rec = records(bytes).find((r) => r.typeName === 'STATE_IMPORT_REJECTED');

@@ -20,6 +20,8 @@ test('iacsec info states ABI version, capabilities, module SHA-256, imports and 
   const json = JSON.parse(execFileSync(process.execPath, [CLI, 'info', '--json'], { encoding: 'utf8' }));
   assert.equal(json.sha256, sha);
   assert.equal(json.memoryPages.initial, json.memoryPages.maximum);
+  const st = JSON.parse(execFileSync(process.execPath, [CLI, 'selftest', '--json'], { encoding: 'utf8' }));
+  assert.equal(st.passed, true);
 });
 
 test('iacsec with an unknown command or a missing module fails with a clear message', () => {
@@ -27,6 +29,16 @@ test('iacsec with an unknown command or a missing module fails with a clear mess
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown command 'frobnicate'/);
   const m = spawnSync(process.execPath, [CLI, 'info', '--module', '/nonexistent/iacsec.wasm'], { encoding: 'utf8' });
-  assert.equal(m.status, 1);
-  assert.match(m.stderr, /ENOENT|no such file/);
+  assert.equal(m.status, 2, 'an argument rejected before any work');
+  assert.match(m.stderr, /--module \/nonexistent\/iacsec\.wasm: no such file/);
+  assert.equal(m.stdout, '');
+  const d = spawnSync(process.execPath, [CLI, 'selftest', '--module', ROOT], { encoding: 'utf8' });
+  assert.equal(d.status, 2);
+  assert.match(d.stderr, /--module .*: is a directory/);
+  const n = spawnSync(process.execPath, [CLI], { encoding: 'utf8' });
+  assert.equal(n.status, 2);
+  assert.match(n.stdout, /exit codes:/);
+  const g = spawnSync(process.execPath, [CLI, 'state'], { encoding: 'utf8' });
+  assert.equal(g.status, 2);
+  assert.match(g.stderr, /missing subcommand/);
 });

@@ -29,6 +29,8 @@ const OTHER = parseUuid('ffffffff-ffff-ffff-ffff-ffffffffffff');
 
 // ---------------------------------------------------------------- keys
 
+const FW = { component: 'gateway-fw' };
+
 test('keygen: JWK private key file (0600), SPKI PEM and COSE_Key; node:crypto reads them; default kid', async () => {
   for (const alg of ['ed25519', 'p256']) {
     const key = generateKey(alg);
@@ -201,10 +203,10 @@ test('provision, then sign -> verify for both algorithms and both digests; event
 
       const image = seeded(3).bytes(200_001);
       const m = await signManifest({ key: sup, image, vendor: VENDOR, deviceClass: CLASS, component: 'gateway-fw', version: '2.4.1', securityCounter: 5n, digestAlg });
-      const boot = await fw.verifyFirmware(m, image, { purpose: 'boot' });
+      const boot = await fw.verifyFirmware(m, image, { purpose: 'boot', component: 'gateway-fw' });
       assert.equal(boot.version, '2.4.1');
       assert.equal(fw.securityCounter('gateway-fw'), 0n, 'a boot check changes no counter');
-      const f = await fw.verifyFirmware(m, image, { purpose: 'install' });
+      const f = await fw.verifyFirmware(m, image, { purpose: 'install', component: 'gateway-fw' });
       assert.equal(f.component, 'gateway-fw');
       assert.equal(f.securityCounter, 5n);
       assert.equal(f.imageSize, 200_001n);
@@ -234,37 +236,37 @@ test('every rejection carries its status and reason; the event says FW_REJECTED'
   const image = seeded(9).bytes(70_000);
   const base = { key: supEd, image, vendor: VENDOR, deviceClass: CLASS, component: 'gateway-fw', version: '3', securityCounter: 10 };
   const good = await signManifest(base);
-  await fw.verifyFirmware(good, image);
+  await fw.verifyFirmware(good, image, FW);
 
   const tampered = image.slice(); tampered[12345] ^= 1;
-  await expectStatus(fw.verifyFirmware(good, tampered), 'ERR_DIGEST', /digest/);
-  await expectStatus(fw.verifyFirmware(good, image.subarray(0, image.length - 1)), 'ERR_SIZE', /shorter than the 70000 bytes/);
+  await expectStatus(fw.verifyFirmware(good, tampered, FW), 'ERR_DIGEST', /digest/);
+  await expectStatus(fw.verifyFirmware(good, image.subarray(0, image.length - 1), FW), 'ERR_SIZE', /shorter than the 70000 bytes/);
   const longer = new Uint8Array(image.length + 1); longer.set(image);
-  await expectStatus(fw.verifyFirmware(good, longer), 'ERR_SIZE', /longer than the 70000 bytes/);
+  await expectStatus(fw.verifyFirmware(good, longer, FW), 'ERR_SIZE', /longer than the 70000 bytes/);
 
   // A changed byte in the signed payload (the version text): the signature no longer verifies.
   const badManifest = good.slice();
   const at = Buffer.from(badManifest).indexOf(Buffer.from('gateway-fw'));
   badManifest[at] ^= 0x20;
-  await expectStatus(fw.verifyFirmware(badManifest, image), 'ERR_INVALID', /signature/);
+  await expectStatus(fw.verifyFirmware(badManifest, image, FW), 'ERR_INVALID', /signature/);
   const badSig = good.slice(); badSig[badSig.length - 1] ^= 1;
-  await expectStatus(fw.verifyFirmware(badSig, image), 'ERR_INVALID');
-  await expectStatus(fw.verifyFirmware(good.subarray(0, 20), image), 'ERR_MALFORMED');
+  await expectStatus(fw.verifyFirmware(badSig, image, FW), 'ERR_INVALID');
+  await expectStatus(fw.verifyFirmware(good.subarray(0, 20), image, FW), 'ERR_MALFORMED');
 
   const stranger = generateKey('ed25519');
-  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, key: stranger }), image), 'ERR_UNKNOWN_KEY', /key id/);
+  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, key: stranger }), image, FW), 'ERR_UNKNOWN_KEY', /key id/);
   // Same kid as the anchor, another key: the signature check fails.
   const impostor = { ...generateKey('ed25519'), kid: supEd.kid };
-  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, key: impostor }), image), 'ERR_INVALID');
-  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, vendor: OTHER }), image), 'ERR_WRONG_VENDOR', /vendor/);
-  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, deviceClass: OTHER }), image), 'ERR_WRONG_CLASS', /class/);
-  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, securityCounter: 9 }), image), 'ERR_ROLLBACK', /rollback/);
-  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, securityCounter: 9 }), image, { purpose: 'boot' }), 'ERR_ROLLBACK');
-  await fw.verifyFirmware(await signManifest({ ...base, securityCounter: 10 }), image);
+  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, key: impostor }), image, FW), 'ERR_INVALID');
+  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, vendor: OTHER }), image, FW), 'ERR_WRONG_VENDOR', /vendor/);
+  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, deviceClass: OTHER }), image, FW), 'ERR_WRONG_CLASS', /class/);
+  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, securityCounter: 9 }), image, FW), 'ERR_ROLLBACK', /rollback/);
+  await expectStatus(fw.verifyFirmware(await signManifest({ ...base, securityCounter: 9 }), image, { purpose: 'boot', component: 'gateway-fw' }), 'ERR_ROLLBACK');
+  await fw.verifyFirmware(await signManifest({ ...base, securityCounter: 10 }), image, FW);
   assert.equal(fw.securityCounter('gateway-fw'), 10n);
 
   const big = new Uint8Array(3000);
-  await expectStatus(fw.verifyFirmware(big, image), 'ERR_LENGTH', /3000 bytes/);
+  await expectStatus(fw.verifyFirmware(big, image, FW), 'ERR_LENGTH', /3000 bytes/);
 
   const rejectedEvents = fw.events.filter((e) => e.type === 'FW_REJECTED');
   const statuses = rejectedEvents.map((e) => e.status);
@@ -277,19 +279,23 @@ test('every rejection carries its status and reason; the event says FW_REJECTED'
 
   // A failing image source aborts the session; the module is usable afterwards.
   async function* failing() { yield image.subarray(0, 100); throw new Error('disk read failed'); }
-  await assert.rejects(fw.verifyFirmware(good, failing()), /disk read failed/);
-  await fw.verifyFirmware(good, image);
+  await assert.rejects(fw.verifyFirmware(good, failing(), FW), /disk read failed/);
+  await fw.verifyFirmware(good, image, FW);
 });
 
 test('verification before provisioning is refused; provisioning closes once', async () => {
   const fw = new Firmware(await loadModule());
   const image = new Uint8Array(10);
   const m = await signManifest({ key: supEd, image, vendor: VENDOR, deviceClass: CLASS, version: '1', securityCounter: 1 });
-  await expectStatus(fw.verifyFirmware(m, image), 'ERR_STATE');
+  const FIRMWARE = { component: 'firmware' };
+  await expectStatus(fw.verifyFirmware(m, image, FIRMWARE), 'ERR_STATE');
   await fw.provision({ vendor: formatUuid(VENDOR), deviceClass: CLASS, supplierAnchors: [anchorOf(supEd), anchorOf(supP)] });
   assert.equal(fw.anchors().length, 2);
-  await expectStatus(fw.provision({ vendor: VENDOR, deviceClass: CLASS, supplierAnchors: [anchorOf(supEd)] }), 'ERR_UNAUTHORIZED');
-  await fw.verifyFirmware(m, image);
+  await expectStatus(fw.provision({ vendor: VENDOR, deviceClass: CLASS, supplierAnchors: [anchorOf(supEd)] }), 'ERR_UNAUTHORIZED', /provisioning is closed/);
+  await fw.verifyFirmware(m, image, FIRMWARE);
+  // A fresh module given the same anchor twice: the cause is named.
+  const twice = new Firmware(await loadModule());
+  await expectStatus(twice.provision({ vendor: VENDOR, deviceClass: CLASS, supplierAnchors: [anchorOf(supEd), anchorOf(supEd)] }), 'ERR_EXISTS', /given twice/);
 });
 
 test('trust statements: add an asset-owner anchor, revoke it; owner statements are unauthorized', async () => {
@@ -297,26 +303,40 @@ test('trust statements: add an asset-owner anchor, revoke it; owner statements a
   const owner = generateKey('p256');
   const image = seeded(11).bytes(1000);
   const byOwner = await signManifest({ key: owner, image, vendor: VENDOR, deviceClass: CLASS, component: 'config', version: '1', securityCounter: 1 });
-  await expectStatus(fw.verifyFirmware(byOwner, image), 'ERR_UNKNOWN_KEY');
+  const CONFIG = { component: 'config' };
+  await expectStatus(fw.verifyFirmware(byOwner, image, CONFIG), 'ERR_UNKNOWN_KEY');
 
-  await fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'add-owner', kid: owner.kid, publicKey: owner, vendor: VENDOR, deviceClass: CLASS }));
+  await fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'add-owner', kid: owner.kid, publicKey: owner, components: ['config'], vendor: VENDOR, deviceClass: CLASS }));
+  await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'add-owner', kid: owner.kid, publicKey: owner, vendor: VENDOR, deviceClass: CLASS })),
+    'ERR_EXISTS', /already a trust anchor/);
   const an = fw.anchors();
   assert.deepEqual(an.map((a) => a.role), ['supplier', 'owner']);
   assert.equal(an[1].alg, 'p256');
   assert.equal(toHex(an[1].publicKey), toHex(owner.publicKey));
   assert.ok(fw.events.some((e) => e.type === 'ANCHOR_ADDED' && e.kid === toHex(owner.kid)));
-  await fw.verifyFirmware(byOwner, image);
+  const verified = await fw.verifyFirmware(byOwner, image, CONFIG);
+  assert.deepEqual([verified.signer.kidHex, verified.signer.role], [toHex(owner.kid), 'owner']);
+  // The owner may not sign the supplier's firmware slot.
+  const ownerFirmware = await signManifest({ key: owner, image, vendor: VENDOR, deviceClass: CLASS, component: 'gateway-fw', version: '1', securityCounter: 99 });
+  await expectStatus(fw.verifyFirmware(ownerFirmware, image, FW), 'ERR_UNAUTHORIZED', /not granted/);
 
   const ownerAddsAnother = signTrustStatement(owner, { operation: 'add-owner', kid: hex('0909'), publicKey: generateKey('ed25519'), vendor: VENDOR, deviceClass: CLASS });
-  await expectStatus(fw.applyTrustStatement(ownerAddsAnother), 'ERR_UNAUTHORIZED');
+  await expectStatus(fw.applyTrustStatement(ownerAddsAnother), 'ERR_UNAUTHORIZED', /only a supplier anchor/);
   await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'revoke', kid: owner.kid, vendor: OTHER, deviceClass: CLASS })), 'ERR_WRONG_VENDOR');
   await expectStatus(fw.applyTrustStatement(signTrustStatement(generateKey('ed25519'), { operation: 'revoke', kid: owner.kid, vendor: VENDOR, deviceClass: CLASS })), 'ERR_UNKNOWN_KEY');
   assert.ok(fw.events.some((e) => e.type === 'TRUST_STATEMENT_REJECTED'));
 
   await fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'revoke', kid: owner.kid, vendor: VENDOR, deviceClass: CLASS }));
   assert.equal(fw.anchors().find((a) => a.kidHex === toHex(owner.kid)).revoked, true);
-  await expectStatus(fw.verifyFirmware(byOwner, image), 'ERR_REVOKED', /revoked/);
-  await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'revoke', kid: supEd.kid, vendor: VENDOR, deviceClass: CLASS })), 'ERR_UNAUTHORIZED');
+  await expectStatus(fw.verifyFirmware(byOwner, image, CONFIG), 'ERR_REVOKED', /signer's key id is revoked/);
+  await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'revoke', kid: owner.kid, vendor: VENDOR, deviceClass: CLASS })),
+    'ERR_EXISTS', /already revoked/);
+  await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'add-owner', kid: owner.kid, publicKey: owner, vendor: VENDOR, deviceClass: CLASS })),
+    'ERR_KID_REVOKED', /key id to add was revoked/);
+  await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'revoke', kid: supEd.kid, vendor: VENDOR, deviceClass: CLASS })),
+    'ERR_LAST_ANCHOR', /last active supplier anchor/);
+  await expectStatus(fw.applyTrustStatement(signTrustStatement(supEd, { operation: 'revoke', kid: hex('77'), vendor: VENDOR, deviceClass: OTHER })),
+    'ERR_WRONG_CLASS', /trust statement is for another device class/);
 });
 
 test('a 16 MiB image verified from an AsyncIterable, streamed in chunks through the I/O area', async () => {
@@ -347,11 +367,11 @@ test('a 16 MiB image verified from an AsyncIterable, streamed in chunks through 
   const digest = new Uint8Array(h.digest());
   const payload = encodeManifestPayload({ vendor: VENDOR, deviceClass: CLASS, component: 'gateway-fw', version: '16M', securityCounter: 1, imageSize: size, digestAlg: 'sha512', digest });
   const m = signCoseSign1(supP, payload);
-  const f = await fw.verifyFirmware(m, source(false), { purpose: 'install' });
+  const f = await fw.verifyFirmware(m, source(false), { purpose: 'install', component: 'gateway-fw' });
   assert.equal(f.imageSize, BigInt(size));
   assert.equal(updates.reduce((x, y) => x + y, 0), size);
   assert.ok(Math.max(...updates) <= 65536 && updates.length >= size / 65536, `${updates.length} updates`);
-  await expectStatus(fw.verifyFirmware(m, source(true), { purpose: 'boot' }), 'ERR_DIGEST');
+  await expectStatus(fw.verifyFirmware(m, source(true), { purpose: 'boot', component: 'gateway-fw' }), 'ERR_DIGEST');
   assert.ok(IMAGE_CHUNK_BYTES <= api.ioBytes);
 });
 
@@ -383,8 +403,8 @@ test('state store: counters and anchors survive a restart; corrupted, wrongly ke
   assert.equal(existsSync(path), false);
   await a.provision({ vendor: VENDOR, deviceClass: CLASS, supplierAnchors: [anchorOf(supEd)] });
   assert.equal(statSync(path).mode & 0o777, 0o600);
-  await a.verifyFirmware(m5, image);
-  assert.deepEqual(readdirSync(dir), ['state.bin'], 'no temporary file left behind');
+  await a.verifyFirmware(m5, image, { component: 'gw' });
+  assert.deepEqual(readdirSync(dir).sort(), ['state.bin', 'state.bin.hwm'], 'no temporary or lock file left behind');
   const lastSeq = a.events.at(-1).sequence;
 
   const b = new Firmware(await loadModule());
@@ -395,7 +415,7 @@ test('state store: counters and anchors survive a restart; corrupted, wrongly ke
   assert.equal(b.securityCounter('gw'), 5n);
   assert.equal(b.anchors()[0].kidHex, toHex(supEd.kid));
   assert.equal(b.provisioningOpen(), false);
-  await expectStatus(b.verifyFirmware(m4, image), 'ERR_ROLLBACK');
+  await expectStatus(b.verifyFirmware(m4, image, { component: 'gw' }), 'ERR_ROLLBACK');
 
   const blob = readFileSync(path);
   const refuse = async (bytes, key, status) => {

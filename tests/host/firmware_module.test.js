@@ -9,8 +9,11 @@ import { loadModule } from '../../dist/host/index.js';
 import { seeded } from './_helpers.js';
 import {
   cbor, Tag, makeKey, sign1, manifest, payloadMap, statement, put, enc, deviceSet, addSupplier, fwBegin, fwFeed,
-  applyStatement, counterGet, drainEvents, EV, ST, EDDSA, ES256, SHA256, SHA512, VENDOR, CLASS, uint,
+  applyStatement, counterGet, drainEvents, stateImport, fwManifest, EV, ST, EDDSA, ES256, SHA256, SHA512, VENDOR, CLASS, uint,
 } from './_manifest.js';
+
+/** The access-control section of the sealed state (assembly/auth/state.ts). */
+const AUTH_SECTION_BYTES = 36480;
 
 const KID = enc('supplier-1');
 
@@ -44,8 +47,9 @@ function install(api, m, image, purpose = 0) {
 test('size getters', async () => {
   const { raw } = await provisioned();
   assert.deepEqual([raw.iacsec_manifest_max_bytes(), raw.iacsec_anchors_max(), raw.iacsec_revoked_max(), raw.iacsec_counters_max(),
-    raw.iacsec_event_bytes(), raw.iacsec_events_max(), raw.iacsec_anchor_record_bytes(), raw.iacsec_state_max_bytes()],
-  [2048, 8, 16, 16, 128, 32, 112, 48 + 8 * 112 + 16 * 33 + 16 * 40 + 32]);
+    raw.iacsec_event_bytes(), raw.iacsec_events_max(), raw.iacsec_anchor_record_bytes(), raw.iacsec_state_max_bytes(),
+    raw.iacsec_grants_max(), raw.iacsec_fw_info_bytes(), raw.iacsec_component_max_bytes()],
+  [2048, 8, 16, 16, 128, 32, 112, 61440, 16, 256, 64]);
 });
 
 test('provisioning: device, supplier anchors with key checks, close; all refused after close', async () => {
@@ -71,7 +75,7 @@ test('provisioning: device, supplier anchors with key checks, close; all refused
   assert.equal(bad(Uint8Array.from([5, ...ec.pk.subarray(1, 33)]), ES256), ST.ERR_INVALID);
   assert.equal(raw.iacsec_anchor_count(), 0);
   assert.equal(addSupplier(api, enc('ed'), ed), ST.OK);
-  assert.equal(addSupplier(api, enc('ed'), makeKey(EDDSA)), ST.ERR_INVALID);   // kid present
+  assert.equal(addSupplier(api, enc('ed'), makeKey(EDDSA)), ST.ERR_EXISTS);   // kid present
   assert.equal(addSupplier(api, enc('ec'), ec), ST.OK);
   assert.equal(addSupplier(api, new Uint8Array(32).fill(7), ecc), ST.OK);
   for (let i = 3; i < 8; i++) assert.equal(addSupplier(api, enc(`s${i}`), makeKey(EDDSA)), ST.OK);
@@ -106,9 +110,14 @@ test('trust statements: owner anchors, revocation, and each refusal', async () =
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, klass: new Uint8Array(16) })), ST.ERR_WRONG_CLASS);
   assert.equal(applyStatement(api, statement(sup, enc('nobody'), { op: 1, target: OK1, newKey: owner })), ST.ERR_UNKNOWN_KEY);
   assert.equal(applyStatement(api, statement(makeKey(EDDSA), KID, { op: 1, target: OK1, newKey: owner })), ST.ERR_INVALID);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, extra: [[7, 1]] })), ST.ERR_CRITICAL);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, extra: [[10, 1]] })), ST.ERR_CRITICAL);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, grants: 'one' })), ST.ERR_MALFORMED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, grants: [] })), ST.ERR_MALFORMED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, grants: new Array(9).fill('c') })), ST.ERR_MALFORMED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, grants: ['x'.repeat(65)] })), ST.ERR_MALFORMED);
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner, extra: [[-1, 1]] })), ST.ERR_CRITICAL);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 3, target: OK1 })), ST.ERR_MALFORMED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 4, target: OK1 })), ST.ERR_MALFORMED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 3, target: OK1, component: 'fw', from: 0, to: 1 })), ST.ERR_MALFORMED);
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: { alg: -35, pk: owner.pk } })), ST.ERR_UNSUPPORTED);
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: { alg: EDDSA, pk: owner.pk } })), ST.ERR_INVALID);
   const noKey = sign1({ key: sup, prot: new Map([[1, EDDSA], [4, KID]]), payload: cbor(new Map([[1, 1], [2, OK1], [4, VENDOR], [5, CLASS]])) });
@@ -119,7 +128,7 @@ test('trust statements: owner anchors, revocation, and each refusal', async () =
   assert.equal(applyStatement(api, untagged), ST.ERR_MALFORMED);
   assert.equal(raw.iacsec_anchor_count(), 1);
   const rejected = drainEvents(api);
-  assert.equal(rejected.length, 12);
+  assert.equal(rejected.length, 17);
   assert.ok(rejected.every((e) => e.type === EV.TRUST_STATEMENT_REJECTED));
   assert.deepEqual(rejected.slice(0, 4).map((e) => e.status), [ST.ERR_WRONG_VENDOR, ST.ERR_WRONG_CLASS, ST.ERR_UNKNOWN_KEY, ST.ERR_INVALID]);
   assert.deepEqual([rejected[0].kid, rejected[0].role], [Buffer.from(KID).toString('hex'), 1]);
@@ -127,7 +136,7 @@ test('trust statements: owner anchors, revocation, and each refusal', async () =
   // Add the owner anchors.
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner })), ST.OK);
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('owner-2'), newKey: owner2 })), ST.OK);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner2 })), ST.ERR_INVALID);   // kid present
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: owner2 })), ST.ERR_EXISTS);   // kid present
   const a1 = anchorGet(api, 1);
   assert.deepEqual([a1.role, a1.alg, a1.revoked, a1.kid.toString(), Buffer.compare(a1.pk, owner.pk)], [2, -7, 0, 'owner-1', 0]);
   let ev = drainEvents(api);
@@ -137,20 +146,20 @@ test('trust statements: owner anchors, revocation, and each refusal', async () =
   assert.equal(applyStatement(api, statement(owner, OK1, { op: 2, target: enc('owner-2') })), ST.ERR_UNAUTHORIZED);
   assert.equal(applyStatement(api, statement(owner, OK1, { op: 1, target: enc('owner-3'), newKey: makeKey(EDDSA) })), ST.ERR_UNAUTHORIZED);
   // The last supplier cannot be revoked.
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: KID })), ST.ERR_UNAUTHORIZED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: KID })), ST.ERR_LAST_ANCHOR);
   // Revoke an owner anchor, and a kid no anchor has: neither can be added again.
   assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: OK1 })), ST.OK);
   assert.equal(anchorGet(api, 1).revoked, 1);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: OK1 })), ST.ERR_REVOKED);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: makeKey(EDDSA) })), ST.ERR_REVOKED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: OK1 })), ST.ERR_EXISTS);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OK1, newKey: makeKey(EDDSA) })), ST.ERR_KID_REVOKED);
   assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: enc('future') })), ST.OK);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('future'), newKey: makeKey(EDDSA) })), ST.ERR_REVOKED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('future'), newKey: makeKey(EDDSA) })), ST.ERR_KID_REVOKED);
   ev = drainEvents(api);
   assert.deepEqual(ev.map((e) => [e.type, e.status]), [
     [EV.TRUST_STATEMENT_REJECTED, ST.ERR_UNAUTHORIZED], [EV.TRUST_STATEMENT_REJECTED, ST.ERR_UNAUTHORIZED],
-    [EV.TRUST_STATEMENT_REJECTED, ST.ERR_UNAUTHORIZED], [EV.ANCHOR_REVOKED, ST.OK],
-    [EV.TRUST_STATEMENT_REJECTED, ST.ERR_REVOKED], [EV.TRUST_STATEMENT_REJECTED, ST.ERR_REVOKED],
-    [EV.ANCHOR_REVOKED, ST.OK], [EV.TRUST_STATEMENT_REJECTED, ST.ERR_REVOKED]]);
+    [EV.TRUST_STATEMENT_REJECTED, ST.ERR_LAST_ANCHOR], [EV.ANCHOR_REVOKED, ST.OK],
+    [EV.TRUST_STATEMENT_REJECTED, ST.ERR_EXISTS], [EV.TRUST_STATEMENT_REJECTED, ST.ERR_KID_REVOKED],
+    [EV.ANCHOR_REVOKED, ST.OK], [EV.TRUST_STATEMENT_REJECTED, ST.ERR_KID_REVOKED]]);
   assert.deepEqual([ev[3].kid, ev[3].role, ev[6].role], [Buffer.from(OK1).toString('hex'), 2, 0]);
   // A revoked owner anchor signs no manifest.
   assert.equal(fwBegin(api, manifest(owner, OK1, { image: new Uint8Array(1) })), ST.ERR_REVOKED);
@@ -172,7 +181,7 @@ test('trust statements: refused before provisioning is closed; a revoked supplie
   assert.equal(api.raw.iacsec_provisioning_close(), ST.OK);
   assert.equal(applyStatement(api, statement(s2, enc('supplier-2'), { op: 2, target: KID })), ST.OK);
   assert.equal(applyStatement(api, statement(s1, KID, { op: 2, target: enc('x') })), ST.ERR_REVOKED);
-  assert.equal(applyStatement(api, statement(s2, enc('supplier-2'), { op: 2, target: enc('supplier-2') })), ST.ERR_UNAUTHORIZED);
+  assert.equal(applyStatement(api, statement(s2, enc('supplier-2'), { op: 2, target: enc('supplier-2') })), ST.ERR_LAST_ANCHOR);
   assert.equal(fwBegin(api, manifest(s1, KID, { image: new Uint8Array(1) })), ST.ERR_REVOKED);
   assert.deepEqual(install(api, manifest(s2, enc('supplier-2'), { image: new Uint8Array(5) }), new Uint8Array(5)), [0, 0, 0]);
 });
@@ -227,11 +236,21 @@ test('fw_begin: each rejection with its exact status, in the documented order', 
       const ev = drainEvents(api);
       assert.deepEqual(ev.map((e) => [e.type, e.status]), [[EV.FW_REJECTED, want]], `${alg} ${name} event`);
     }
+    // The manifest must be for the slot being checked.
+    assert.equal(fwBegin(api, good, 0, 'config'), ST.ERR_WRONG_COMPONENT);
+    assert.equal(fwBegin(api, good, 1, 'gateway-fW'), ST.ERR_WRONG_COMPONENT);
+    assert.equal(fwBegin(api, good, 0, 'gateway-fw\0'), ST.ERR_WRONG_COMPONENT);
+    assert.deepEqual(drainEvents(api).map((e) => [e.type, e.status, e.component]), [
+      [EV.FW_REJECTED, ST.ERR_WRONG_COMPONENT, 'gateway-fw'], [EV.BOOT_CHECK_FAILED, ST.ERR_WRONG_COMPONENT, 'gateway-fw'],
+      [EV.FW_REJECTED, ST.ERR_WRONG_COMPONENT, 'gateway-fw']]);
+    assert.equal(fwBegin(api, good, 0, ''), ST.ERR_LENGTH);
+    assert.equal(fwBegin(api, good, 0, 'c'.repeat(65)), ST.ERR_LENGTH);
     assert.equal(fwBegin(api, good, 2), ST.ERR_INVALID);
     assert.equal(fwBegin(api, good, -1), ST.ERR_INVALID);
-    const [gp] = put(api, good);
-    assert.equal(raw.iacsec_fw_begin(gp, api.ioBytes, 0), ST.ERR_LENGTH);
-    assert.equal(raw.iacsec_fw_begin(gp + 1, api.ioBytes, 0), ST.ERR_BOUNDS);
+    const [gp, cp] = put(api, good, enc('gateway-fw'));
+    assert.equal(raw.iacsec_fw_begin(gp, api.ioBytes - 4096, cp, 10, 0), ST.ERR_LENGTH);
+    assert.equal(raw.iacsec_fw_begin(gp + 1, api.ioBytes, cp, 10, 0), ST.ERR_BOUNDS);
+    assert.equal(raw.iacsec_fw_begin(gp, good.length, api.ioPtr + api.ioBytes - 4, 10, 0), ST.ERR_BOUNDS);
     // Every prefix is malformed.
     for (let k = 0; k < good.length; k++) assert.equal(fwBegin(api, good.subarray(0, k)), ST.ERR_MALFORMED, `prefix ${k}`);
     drainEvents(api);
@@ -273,19 +292,20 @@ test('fw_update / fw_finish: digest mismatch, image longer and shorter than decl
   assert.equal(fwFeed(api, image, 1), ST.OK);
   assert.equal(raw.iacsec_fw_finish(), ST.OK);
   assert.deepEqual(install(api, manifest(sup, KID, { image: new Uint8Array(0) }), new Uint8Array(0)), [0, 0, 0]);
-  // Abort; a second begin aborts the first session.
+  // Abort; one session at a time: a second begin is refused and the first session goes on.
   assert.equal(fwBegin(api, m), ST.OK);
   assert.equal(raw.iacsec_fw_abort(), ST.OK);
   assert.equal(raw.iacsec_fw_abort(), ST.ERR_STATE);
   assert.equal(fwBegin(api, m), ST.OK);
   assert.equal(fwFeed(api, image.subarray(0, 500)), ST.OK);
-  assert.equal(fwBegin(api, m), ST.OK);
-  assert.equal(fwFeed(api, image), ST.OK);
+  assert.equal(fwBegin(api, m), ST.ERR_STATE);
+  assert.equal(fwFeed(api, image.subarray(500)), ST.OK);
   assert.equal(raw.iacsec_fw_finish(), ST.OK);
   assert.equal(raw.iacsec_fw_update(api.ioPtr - 1, 4), ST.ERR_BOUNDS);
   const ev = drainEvents(api);
   assert.deepEqual(ev.filter((e) => e.type === EV.FW_REJECTED).map((e) => e.status), [ST.ERR_DIGEST, ST.ERR_SIZE, ST.ERR_SIZE, ST.ERR_DIGEST]);
   assert.equal(ev.filter((e) => e.type === EV.FW_ACCEPTED).length, 5);
+  assert.deepEqual(ev.filter((e) => e.type === EV.FW_SESSION_REFUSED).map((e) => e.status), [ST.ERR_STATE]);
 });
 
 test('a 16 MiB image streamed in 64 KiB chunks, SHA-256 and SHA-512, in fixed memory', async () => {
@@ -333,6 +353,7 @@ test('counters: raised only by an install, never lowered, not by a boot check; t
   for (let i = 1; i < 16; i++) assert.deepEqual(install(api, m(`c${i}`, 1), image), [0, 0, 0]);
   assert.equal(fwBegin(api, m('c16', 1)), ST.ERR_FULL);
   assert.equal(fwBegin(api, m('c16', 1), 1), ST.OK);
+  assert.equal(api.raw.iacsec_fw_abort(), ST.OK);
   assert.deepEqual(install(api, m('c16', 0), image), [0, 0, 0]);
   assert.deepEqual(install(api, m('c15', 2), image), [0, 0, 0]);
   assert.deepEqual(counterGet(api, 'c15'), { st: ST.OK, v: 2n });
@@ -365,86 +386,238 @@ test('events: overflow is counted and recorded as EVENTS_DROPPED; sequence numbe
   void sup;
 });
 
-test('state: export / import round trip, sealed, all or nothing, only into a fresh module', async () => {
+// Blob v2: header 24 | section header 8 | firmware section | tag 32 (assembly/firmware/state.ts, fw_state.ts).
+const FW = 32;                       // start of the firmware section
+const FW_ANCHORS = FW + 48, FW_REVOKED = FW_ANCHORS + 8 * 112, FW_COUNTERS = FW_REVOKED + 16 * 33, FW_GRANTS = FW_COUNTERS + 16 * 40;
+const genOf = (blob) => Buffer.from(blob).readBigUInt64LE(8);
+
+function sealKey(api, key) {
+  put(api, key);
+  assert.equal(api.raw.iacsec_state_seal_key(api.ioPtr), ST.OK);
+}
+function exportState(api) {
+  const out = api.ioPtr + 8192;
+  const n = api.raw.iacsec_state_export(out, api.ioBytes - 8192);
+  assert.ok(n > 0, `export: ${n}`);
+  return api.heap().slice(out, out + n);
+}
+
+test('state: export / import round trip, sealed, all or nothing, generations and fail-secure', async () => {
   const { api, raw, sup } = await provisioned(ES256);
   const owner = makeKey(EDDSA);
-  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('owner'), newKey: owner })), ST.OK);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('owner'), newKey: owner, grants: ['config'] })), ST.OK);
   assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: enc('gone') })), ST.OK);
   const image = new Uint8Array(100).fill(9);
   assert.deepEqual(install(api, manifest(sup, KID, { image, counter: 42 }), image), [0, 0, 0]);
-  const STATE = raw.iacsec_state_max_bytes();
   const out = api.ioPtr + 8192;
-  assert.equal(raw.iacsec_state_export(out, STATE), ST.ERR_STATE);          // no sealing key
+  assert.equal(raw.iacsec_state_export(out, 8192), ST.ERR_STATE);          // no sealing key
   const key = crypto.randomBytes(32);
-  put(api, key);
-  assert.equal(raw.iacsec_state_seal_key(api.ioPtr), ST.OK);
-  assert.equal(raw.iacsec_state_export(out, STATE - 1), ST.ERR_BUFFER_SMALL);
-  assert.equal(raw.iacsec_state_export(api.ioPtr + api.ioBytes - 100, STATE), ST.ERR_BOUNDS);
-  assert.equal(raw.iacsec_state_export(out, STATE), STATE);
-  const blob = api.heap().slice(out, out + STATE);
+  sealKey(api, key);
+  assert.equal(raw.iacsec_state_export(out, 100), ST.ERR_BUFFER_SMALL);
+  assert.equal(raw.iacsec_state_export(api.ioPtr + api.ioBytes - 100, 8192), ST.ERR_BOUNDS);
+  assert.equal(raw.iacsec_state_generation(), 0n);
+  const blob = exportState(api);
+  const STATE = blob.length;
+  assert.equal(STATE, 24 + 8 + 2752 + 8 + AUTH_SECTION_BYTES + 32);
   assert.equal(Buffer.from(blob.subarray(0, 4)).toString(), 'IACS');
+  assert.equal(genOf(blob), 1n);
+  assert.equal(genOf(exportState(api)), 2n, 'every export raises the generation');
   assert.equal(crypto.createHmac('sha256', key).update(blob.subarray(0, STATE - 32)).digest().compare(blob.subarray(STATE - 32)), 0);
   const lastSeq = drainEvents(api).at(-1).seq;
-  // Import into a non-fresh module.
-  put(api, blob);
-  assert.equal(raw.iacsec_state_import(api.ioPtr, STATE), ST.ERR_STATE);
+  // A running module only moves forward: an older blob is not reloaded over it.
+  assert.equal(stateImport(api, blob), ST.ERR_STATE);
+  assert.equal(raw.iacsec_state_failsecure(), 0);
 
-  const fresh = async () => {
-    const b = await loadModule();
-    put(b, key);
-    assert.equal(b.raw.iacsec_state_seal_key(b.ioPtr), ST.OK);
-    return b;
-  };
-  const imp = (b, bytes) => { put(b, bytes); return b.raw.iacsec_state_import(b.ioPtr, bytes.length); };
+  const fresh = async () => { const b = await loadModule(); sealKey(b, key); return b; };
   const b = await fresh();
-  // Every single-bit flip is refused (tag, or magic / version) and changes nothing.
+  // Every single-bit flip is refused (tag, or magic / version) and changes nothing but fail-secure mode.
   for (let bit = 0; bit < STATE * 8; bit += 7) {
     const c = blob.slice(); c[bit >> 3] ^= 1 << (bit & 7);
-    const st = imp(b, c);
+    const st = stateImport(b, c);
     assert.ok(st === ST.ERR_INVALID || (bit < 48 && st === ST.ERR_MALFORMED), `bit ${bit}: ${st}`);
+    assert.equal(b.raw.iacsec_state_failsecure(), 1);
   }
-  assert.equal(imp(b, blob.subarray(0, STATE - 1)), ST.ERR_MALFORMED);
-  assert.equal(imp(b, Uint8Array.from([...blob, 0])), ST.ERR_MALFORMED);
+  assert.equal(stateImport(b, blob.subarray(0, STATE - 1)), ST.ERR_MALFORMED);
+  assert.equal(stateImport(b, Uint8Array.from([...blob, 0])), ST.ERR_MALFORMED);
   assert.equal(b.raw.iacsec_provisioning_is_open(), 1);
   assert.equal(b.raw.iacsec_anchor_count(), 0);
+  // Fail-secure: no change of security state, no export.
+  assert.equal(deviceSet(b), ST.ERR_FAILSECURE);
+  assert.equal(addSupplier(b, KID, sup), ST.ERR_FAILSECURE);
+  assert.equal(b.raw.iacsec_provisioning_close(), ST.ERR_FAILSECURE);
+  assert.equal(fwBegin(b, manifest(sup, KID, { image, counter: 43 })), ST.ERR_FAILSECURE);
+  assert.equal(applyStatement(b, statement(sup, KID, { op: 2, target: enc('x') })), ST.ERR_FAILSECURE);
+  assert.equal(b.raw.iacsec_state_export(b.ioPtr + 8192, 8192), ST.ERR_FAILSECURE);
   const early = drainEvents(b);
   assert.equal(early.length, 32);
   assert.ok(early.every((e) => e.type === EV.STATE_IMPORT_REJECTED && e.status !== 0));
   // Fields are checked after the tag: a correctly sealed blob with a bad field is refused.
   const reseal = (c) => { c.set(crypto.createHmac('sha256', key).update(c.subarray(0, STATE - 32)).digest(), STATE - 32); return c; };
   const mutate = (off, v) => { const c = blob.slice(); c[off] = v; return reseal(c); };
-  for (const [off, v] of [[6, 0x7], [7, 9], [8, 17], [9, 17], [10, 1], [48, 3], [49, 5], [50, 2], [51, 0], [51, 33], [48 + 112, 0],
-    [48 + 36, 64], [48 + 101, 1], [48 + 111, 1], [48 + 8 * 112 + 50, 1], [48 + 8 * 112 + 16 * 33 + 16 * 40 - 1, 1]]) {
-    assert.equal(imp(b, mutate(off, v)), ST.ERR_MALFORMED, `field at ${off} = ${v}`);
+  for (const [off, v] of [[4, 1], [6, 3], [16, 1], [20, 1], [24, 2], [26, 1], [28, 1], [FW, 0x7], [FW + 1, 9], [FW + 2, 17],
+    [FW + 3, 17], [FW + 4, 17], [FW + 5, 1], [FW + 12, 1], [FW_ANCHORS, 3], [FW_ANCHORS + 1, 5], [FW_ANCHORS + 2, 2],
+    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, 1],
+    [FW_REVOKED + 50, 1], [FW_COUNTERS + 16 * 40 - 1, 1], [FW_GRANTS, 0], [FW_GRANTS + 1, 1], [FW_GRANTS + 40, 1],
+    [FW_GRANTS + 16 * 40 - 1, 1]]) {
+    assert.equal(stateImport(b, mutate(off, v)), ST.ERR_MALFORMED, `field at ${off} = ${v}`);
   }
-  const seqZero = blob.slice(); seqZero.fill(0, 12, 16);
-  assert.equal(imp(b, reseal(seqZero)), ST.ERR_MALFORMED);
+  const seqZero = blob.slice(); seqZero.fill(0, FW + 8, FW + 12);
+  assert.equal(stateImport(b, reseal(seqZero)), ST.ERR_MALFORMED);
   const wrongKey = await loadModule();
-  put(wrongKey, crypto.randomBytes(32));
-  wrongKey.raw.iacsec_state_seal_key(wrongKey.ioPtr);
-  assert.equal(imp(wrongKey, blob), ST.ERR_INVALID);
+  sealKey(wrongKey, crypto.randomBytes(32));
+  assert.equal(stateImport(wrongKey, blob), ST.ERR_INVALID);
   const noKey = await loadModule();
-  assert.equal(imp(noKey, blob), ST.ERR_STATE);
-  // The good blob: everything survives.
-  assert.equal(imp(b, blob), ST.OK);
-  assert.equal(imp(b, blob), ST.ERR_STATE);
+  assert.equal(stateImport(noKey, blob), ST.ERR_STATE);
+  assert.equal(noKey.raw.iacsec_state_failsecure(), 0);
+  // The good blob: everything survives, and fail-secure ends.
+  assert.equal(stateImport(b, blob), ST.OK);
+  assert.equal(b.raw.iacsec_state_failsecure(), 0);
+  assert.equal(b.raw.iacsec_state_generation(), 1n);
+  assert.equal(stateImport(b, blob), ST.ERR_STATE);
   assert.equal(b.raw.iacsec_provisioning_is_open(), 0);
   assert.equal(b.raw.iacsec_anchor_count(), 2);
   assert.deepEqual(counterGet(b, 'gateway-fw'), { st: ST.OK, v: 42n });
   assert.equal(fwBegin(b, manifest(sup, KID, { image, counter: 41 })), ST.ERR_ROLLBACK);
-  assert.deepEqual(install(b, manifest(owner, enc('owner'), { image, counter: 43 }), image), [0, 0, 0]);
-  assert.equal(applyStatement(b, statement(sup, KID, { op: 1, target: enc('gone'), newKey: makeKey(EDDSA) })), ST.ERR_REVOKED);
+  assert.deepEqual(install(b, manifest(owner, enc('owner'), { name: 'config', image, counter: 43 }), image), [0, 0, 0]);
+  assert.equal(applyStatement(b, statement(sup, KID, { op: 1, target: enc('gone'), newKey: makeKey(EDDSA) })), ST.ERR_KID_REVOKED);
   assert.equal(deviceSet(b), ST.ERR_UNAUTHORIZED);
   const ev = drainEvents(b);
   assert.equal(ev[0].type, EV.EVENTS_DROPPED);
   assert.ok(ev[0].a > 300n);
-  assert.deepEqual(ev.slice(1, 18).map((e) => [e.type, e.status]), new Array(17).fill([EV.STATE_IMPORT_REJECTED, ST.ERR_MALFORMED]));
   const imported = ev.find((e) => e.type === EV.STATE_IMPORTED);
+  assert.deepEqual([imported.a, imported.b], [1n, 0n]);
   assert.ok(imported.seq >= lastSeq + 1, 'sequence numbers continue after import');
   assert.ok(ev.filter((e) => e.seq > imported.seq).every((e, i, a) => i === 0 || e.seq === a[i - 1].seq + 1));
-  // A second export equals what a re-import gives back.
-  const out2 = b.ioPtr + 8192;
-  assert.equal(b.raw.iacsec_state_export(out2, STATE), STATE);
+  // A newer blob reloads over the state held (another writer's change).
+  const newer = exportState(api);
+  assert.equal(genOf(newer), 3n);
+  assert.equal(stateImport(b, newer), ST.OK);
+  assert.deepEqual(counterGet(b, 'config'), { st: ST.END, v: 0n }, 'the reload replaced the state held');
+  assert.equal(genOf(exportState(b)), 4n);
+});
+
+test('state: the high-water mark refuses older and missing state; recovery is explicit', async () => {
+  const { api, sup } = await provisioned();
+  const key = crypto.randomBytes(32);
+  sealKey(api, key);
+  const g1 = exportState(api);
+  const image = new Uint8Array(8);
+  assert.deepEqual(install(api, manifest(sup, KID, { image, counter: 9 }), image), [0, 0, 0]);
+  const g2 = exportState(api);
+  const fresh = async () => { const b = await loadModule(); sealKey(b, key); return b; };
+  // Older than the mark: rollback of state, fail-secure.
+  let b = await fresh();
+  assert.equal(stateImport(b, g1, 2n), ST.ERR_ROLLBACK);
+  assert.equal(b.raw.iacsec_state_failsecure(), 1);
+  assert.deepEqual(drainEvents(b).map((e) => [e.type, e.status, e.a, e.b]), [[EV.STATE_IMPORT_REJECTED, ST.ERR_ROLLBACK, 1n, 2n]]);
+  assert.equal(stateImport(b, g2, 2n), ST.OK);
+  assert.deepEqual(counterGet(b, 'gateway-fw'), { st: ST.OK, v: 9n });
+  // No state at all: fine for a device that never had one; a rollback when the mark says it had.
+  b = await fresh();
+  assert.equal(stateImport(b, new Uint8Array(0), 0n), ST.OK);
+  assert.equal(b.raw.iacsec_state_failsecure(), 0);
+  assert.deepEqual(drainEvents(b), []);
+  assert.equal(stateImport(b, new Uint8Array(0), 5n), ST.ERR_ROLLBACK);
+  assert.equal(b.raw.iacsec_state_failsecure(), 1);
+  // Recovery discards the damaged state: factory-fresh, and the next export is above the mark.
+  assert.equal(b.raw.iacsec_state_recover(), ST.OK);
+  assert.equal(b.raw.iacsec_state_recover(), ST.ERR_STATE);
+  assert.equal(b.raw.iacsec_state_failsecure(), 0);
+  assert.equal(b.raw.iacsec_provisioning_is_open(), 1);
+  assert.equal(b.raw.iacsec_state_generation(), 5n);
+  assert.equal(deviceSet(b), ST.OK);
+  assert.equal(addSupplier(b, KID, sup), ST.OK);
+  assert.equal(b.raw.iacsec_provisioning_close(), ST.OK);
+  assert.equal(genOf(exportState(b)), 6n);
+  const ev = drainEvents(b);
+  assert.deepEqual(ev.slice(0, 2).map((e) => [e.type, e.status]), [[EV.STATE_IMPORT_REJECTED, ST.ERR_ROLLBACK], [EV.STATE_RECOVERED, ST.OK]]);
+  assert.deepEqual([ev[1].a, ev[1].b], [5n, 5n]);
+});
+
+test('state: a signed backup restores without lowering a counter or dropping a revocation', async () => {
+  const { api, raw, sup } = await provisioned();
+  const key = crypto.randomBytes(32), secret = crypto.randomBytes(32);
+  sealKey(api, key);
+  const backupOf = (m) => {
+    const o = m.ioPtr + 4096;
+    const n = m.raw.iacsec_state_backup(o, m.ioBytes - 4096);
+    return n > 0 ? m.heap().slice(o, o + n) : n;
+  };
+  assert.equal(backupOf(api), ST.ERR_STATE, 'no device key');
+  put(api, secret);
+  assert.equal(raw.iacsec_device_key_set(api.ioPtr), ST.OK);
+  assert.equal(raw.iacsec_device_key_set(api.ioPtr), ST.ERR_STATE);
+  const image = new Uint8Array(8);
+  assert.deepEqual(install(api, manifest(sup, KID, { image, counter: 10 }), image), [0, 0, 0]);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('owner'), newKey: makeKey(EDDSA) })), ST.OK);
+  exportState(api);
+  const backup = backupOf(api);
+  assert.equal(backup.length, 24 + 8 + 2752 + 8 + AUTH_SECTION_BYTES + 32 + 64);
+  // The signature is the device key's, over the context and the blob: checkable by anyone with the public key.
+  put(api, new Uint8Array(32));
+  assert.equal(raw.iacsec_device_public_key(api.ioPtr), ST.OK);
+  const devicePk = api.heap().slice(api.ioPtr, api.ioPtr + 32);
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const ctx = Buffer.from('iacsec state backup v2\0\0', 'latin1');
+  assert.ok(ed25519.verify(backup.subarray(-64), Uint8Array.from([...ctx, ...backup.subarray(0, -64)]), devicePk));
+  // Live state moves on: counter 20, the owner revoked.
+  assert.deepEqual(install(api, manifest(sup, KID, { image, counter: 20 }), image), [0, 0, 0]);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: enc('owner') })), ST.OK);
+  const restoreInto = (m, bytes) => { put(m, bytes); return m.raw.iacsec_state_restore(m.ioPtr, bytes.length); };
+  // Refusals change nothing: a flipped byte anywhere, another device, another length.
+  for (const i of [0, 9, 40, backup.length - 65, backup.length - 1]) {
+    const c = backup.slice(); c[i] ^= 1;
+    assert.equal(restoreInto(api, c), ST.ERR_INVALID, `byte ${i}`);
+  }
+  assert.equal(restoreInto(api, backup.subarray(1)), ST.ERR_LENGTH);
+  const other = await loadModule();
+  sealKey(other, key);
+  put(other, crypto.randomBytes(32));
+  other.raw.iacsec_device_key_set(other.ioPtr);
+  assert.equal(restoreInto(other, backup), ST.ERR_INVALID, 'a backup of another device');
+  assert.deepEqual(counterGet(api, 'gateway-fw'), { st: ST.OK, v: 20n });
+  // Over the live state: counters never go down, revocations hold, the generation moves on.
+  const genBefore = raw.iacsec_state_generation();
+  assert.equal(restoreInto(api, backup), ST.OK);
+  assert.deepEqual(counterGet(api, 'gateway-fw'), { st: ST.OK, v: 20n });
+  const owner = anchorGet(api, 1);
+  assert.deepEqual([owner.kid.toString(), owner.revoked], ['owner', 1]);
+  assert.equal(raw.iacsec_state_generation(), genBefore);
+  assert.ok(genOf(exportState(api)) > genBefore);
+  // Into a fresh module of the same device (after its state was lost): the backup's state.
+  const again = await loadModule();
+  sealKey(again, key);
+  put(again, secret);
+  assert.equal(again.raw.iacsec_device_key_set(again.ioPtr), ST.OK);
+  assert.equal(stateImport(again, new Uint8Array(0), 9n), ST.ERR_ROLLBACK);
+  assert.equal(again.raw.iacsec_state_failsecure(), 1);
+  assert.equal(restoreInto(again, backup), ST.OK);
+  assert.equal(again.raw.iacsec_state_failsecure(), 0);
+  assert.deepEqual(counterGet(again, 'gateway-fw'), { st: ST.OK, v: 10n });
+  assert.equal(genOf(exportState(again)), 10n, 'above the high-water mark');
+  const ev = drainEvents(api).filter((e) => e.type >= EV.STATE_BACKUP);
+  assert.deepEqual(ev.map((e) => [e.type, e.status]), [[EV.STATE_BACKUP, 0], ...new Array(5).fill([EV.STATE_RESTORE_REJECTED, ST.ERR_INVALID]),
+    [EV.STATE_RESTORE_REJECTED, ST.ERR_LENGTH], [EV.STATE_RESTORED, 0]]);
+});
+
+test('one session at a time: trust changes and state moves wait until the session ends', async () => {
+  const { api, raw, sup } = await provisioned();
+  const key = crypto.randomBytes(32);
+  sealKey(api, key);
+  put(api, crypto.randomBytes(32));
+  raw.iacsec_device_key_set(api.ioPtr);
+  const image = new Uint8Array(8);
+  const blob = exportState(api);
+  assert.equal(fwBegin(api, manifest(sup, KID, { image, counter: 50 })), ST.OK);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: enc('x') })), ST.ERR_STATE);
+  assert.equal(raw.iacsec_state_export(api.ioPtr + 8192, 8192), ST.ERR_STATE);
+  assert.equal(raw.iacsec_state_backup(api.ioPtr + 8192, 16384), ST.ERR_STATE);
+  assert.equal(stateImport(api, blob), ST.ERR_STATE);
+  put(api, blob);
+  assert.equal(raw.iacsec_state_restore(api.ioPtr, blob.length), ST.ERR_STATE);
+  assert.equal(fwFeed(api, image), ST.OK);
+  assert.equal(raw.iacsec_fw_finish(), ST.OK);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: enc('x') })), ST.OK);
 });
 
 test('exports answer ERR_SELFTEST before the self-test passed', async () => {
@@ -452,10 +625,84 @@ test('exports answer ERR_SELFTEST before the self-test passed', async () => {
   if (!instantiate) return;
   const loaded = await instantiate({});
   const x = loaded.exports;
-  for (const f of ['iacsec_fw_finish', 'iacsec_fw_abort', 'iacsec_provisioning_close']) assert.equal(x[f](), ST.ERR_SELFTEST, f);
-  assert.equal(x.iacsec_fw_begin(x.iacsec_io_ptr(), 10, 0), ST.ERR_SELFTEST);
-  assert.equal(x.iacsec_state_import(x.iacsec_io_ptr(), 10), ST.ERR_SELFTEST);
+  for (const f of ['iacsec_fw_finish', 'iacsec_fw_abort', 'iacsec_provisioning_close', 'iacsec_state_recover']) assert.equal(x[f](), ST.ERR_SELFTEST, f);
+  const io = x.iacsec_io_ptr();
+  assert.equal(x.iacsec_fw_begin(io, 10, io, 1, 0), ST.ERR_SELFTEST);
+  assert.equal(x.iacsec_state_import(io, 10, 0n), ST.ERR_SELFTEST);
+  assert.equal(x.iacsec_state_backup(io, 10), ST.ERR_SELFTEST);
+  assert.equal(x.iacsec_state_restore(io, 10), ST.ERR_SELFTEST);
+  assert.equal(x.iacsec_fw_manifest(io), ST.ERR_SELFTEST);
+  assert.equal(x.iacsec_device_key_set(io), ST.ERR_SELFTEST);
   assert.equal(x.iacsec_anchors_max(), 8);
 });
 
 void Tag; void uint;
+
+test('owner anchors sign only granted components; a supplier statement recovers a counter pushed too far', async () => {
+  const { api, raw, sup } = await provisioned();
+  const owner = makeKey(EDDSA), OWN = enc('owner');
+  const image = new Uint8Array(16).fill(3);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: OWN, newKey: owner, grants: ['config', 'plc-app'] })), ST.OK);
+  assert.deepEqual(drainEvents(api).map((e) => [e.type, e.a]), [[EV.ANCHOR_ADDED, 2n]]);
+  // Not granted: the supplier's firmware slot.
+  assert.equal(fwBegin(api, manifest(owner, OWN, { name: 'gateway-fw', image, counter: 2n ** 64n - 1n })), ST.ERR_UNAUTHORIZED);
+  assert.equal(fwBegin(api, manifest(owner, OWN, { name: 'gateway-fw', image }), 1), ST.ERR_UNAUTHORIZED);
+  assert.deepEqual(counterGet(api, 'gateway-fw'), { st: ST.END, v: 0n });
+  // Granted: config, even to the top of the counter.
+  assert.deepEqual(install(api, manifest(owner, OWN, { name: 'config', image, counter: 2n ** 64n - 1n }), image), [0, 0, 0]);
+  assert.equal(fwBegin(api, manifest(sup, KID, { name: 'config', image, counter: 8 })), ST.ERR_ROLLBACK);
+  // Revoking the owner does not lower the counter; the supplier's set-counter statement does, once.
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 2, target: OWN })), ST.OK);
+  const reset = statement(sup, KID, { op: 3, component: 'config', from: 2n ** 64n - 1n, to: 7 });
+  assert.equal(applyStatement(api, statement(owner, OWN, { op: 3, component: 'config', from: 2n ** 64n - 1n, to: 0 })), ST.ERR_REVOKED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 3, component: 'config', from: 5, to: 7 })), ST.ERR_STALE);
+  assert.equal(applyStatement(api, reset), ST.OK);
+  assert.deepEqual(counterGet(api, 'config'), { st: ST.OK, v: 7n });
+  assert.equal(applyStatement(api, reset), ST.ERR_STALE, 'a replay after the counter moved is refused');
+  assert.deepEqual(install(api, manifest(sup, KID, { name: 'config', image, counter: 8 }), image), [0, 0, 0]);
+  // Setting to 0 removes the entry; a set-counter for a new component needs room.
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 3, component: 'config', from: 8, to: 0 })), ST.OK);
+  assert.deepEqual(counterGet(api, 'config'), { st: ST.END, v: 0n });
+  // Malformed set-counter statements: a kid, a list of components, no expected value.
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 3, target: KID, component: 'config', from: 0, to: 1 })), ST.ERR_MALFORMED);
+  assert.equal(applyStatement(api, statement(sup, KID, { op: 3, component: 'config', from: 0, to: 1, extra: [[7, ['config']]] })), ST.ERR_MALFORMED);
+  const ev = drainEvents(api);
+  assert.deepEqual(ev.filter((e) => e.type === EV.COUNTER_SET).map((e) => [e.component, e.a, e.b, e.role]),
+    [['config', 2n ** 64n - 1n, 7n, 1], ['config', 8n, 0n, 1]]);
+  assert.deepEqual(ev.filter((e) => e.status === ST.ERR_UNAUTHORIZED).map((e) => e.type), [EV.FW_REJECTED, EV.BOOT_CHECK_FAILED]);
+  // Grants are listed: anchor index and the component's hash.
+  const g = [];
+  for (let i = 0; ; i++) {
+    const st = raw.iacsec_grant_get(i, api.ioPtr);
+    if (st === ST.END) break;
+    assert.equal(st, ST.OK);
+    g.push([api.heap()[api.ioPtr], Buffer.from(api.heap().slice(api.ioPtr + 8, api.ioPtr + 40)).toString('hex')]);
+  }
+  const h = (s) => crypto.createHash('sha256').update(s).digest('hex');
+  assert.deepEqual(g, [[1, h('config')], [1, h('plc-app')]]);
+  assert.equal(raw.iacsec_grant_get(-1, api.ioPtr), ST.ERR_INVALID);
+  assert.equal(raw.iacsec_grant_get(0, 0), ST.ERR_BOUNDS);
+  // The grants table holds 16: a statement that would overflow it adds nothing.
+  for (let i = 0; i < 4; i++) {
+    assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc(`o${i}`), newKey: makeKey(EDDSA), grants: ['a', 'b', 'c', 'd'].map((x) => x + i) })), i < 3 ? ST.OK : ST.ERR_FULL);
+  }
+  assert.equal(raw.iacsec_anchor_count(), 5);
+});
+
+test('fw_manifest: the fields the module verified, for the host to report', async () => {
+  const { api, raw, sup } = await provisioned(ES256);
+  assert.equal(raw.iacsec_fw_manifest(api.ioPtr), ST.ERR_STATE);
+  const image = crypto.randomBytes(300);
+  const m = manifest(sup, KID, { name: 'firmware', version: '2.7.0', counter: 10, image, digestAlg: SHA512 });
+  assert.equal(fwBegin(api, m), ST.OK);
+  const f = fwManifest(api);
+  assert.deepEqual([f.st, f.purpose, f.role, f.digestAlg, f.component, f.version, f.counter, f.size, f.kid.toString()],
+    [ST.OK, 0, 1, SHA512, 'firmware', '2.7.0', 10n, 300n, 'supplier-1']);
+  assert.deepEqual([Buffer.compare(f.vendor, VENDOR), Buffer.compare(f.klass, CLASS)], [0, 0]);
+  assert.equal(Buffer.compare(f.digest, crypto.createHash('sha512').update(image).digest()), 0);
+  assert.equal(raw.iacsec_fw_abort(), ST.OK);
+  // A refused begin clears it.
+  assert.equal(fwBegin(api, manifest(sup, KID, { name: 'firmware', image, counter: 1 }), 0, 'config'), ST.ERR_WRONG_COMPONENT);
+  assert.equal(fwManifest(api).st, ST.ERR_STATE);
+  assert.equal(raw.iacsec_fw_manifest(api.ioPtr + api.ioBytes - 10), ST.ERR_BOUNDS);
+});

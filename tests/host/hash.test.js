@@ -194,3 +194,22 @@ test('inputs that do not fit the I/O area give ERR_LENGTH, and the module still 
   assert.throws(() => api.hmacSha256(new Uint8Array(32), big), (e) => e instanceof IacsecError && e.status === 'ERR_LENGTH');
   assert.equal(toHex(api.sha256(new TextEncoder().encode('abc'))), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
+
+test('a stale handle never becomes valid again, past 2^24 reuses of its slot', async () => {
+  // A fresh instance: its handles start at 1 and rise by one per init.
+  const fresh = await loadModule();
+  const raw = fresh.raw;
+  const stale = raw.iacsec_sha256_init();
+  assert.equal(raw.iacsec_sha256_abort(stale), 0);
+  let last = 0;
+  for (let i = 0; i < (1 << 24) + 8; i++) {
+    last = raw.iacsec_sha256_init();
+    raw.iacsec_sha256_abort(last);
+  }
+  assert.ok(last > 1 << 24, `handle ${last}`);
+  const now = raw.iacsec_sha256_init();
+  assert.equal(raw.iacsec_sha256_update(stale, fresh.ioPtr, 1), abi.STATUS.ERR_STATE.code, 'the first handle is still dead');
+  assert.equal(raw.iacsec_sha256_final(stale, fresh.ioPtr), abi.STATUS.ERR_STATE.code);
+  assert.equal(raw.iacsec_sha256_update(now, fresh.ioPtr, 1), 0, 'the live one works');
+  assert.equal(raw.iacsec_sha256_abort(now), 0);
+});

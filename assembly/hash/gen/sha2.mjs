@@ -1,7 +1,8 @@
 // Generates assembly/hash/_sha256_block.ts and assembly/hash/_sha512_block.ts:
 // the SHA-256 / SHA-512 compression functions (FIPS 180-4 sections 6.2.2 and
 // 6.4.2), with the eight working variables and the sixteen message-schedule
-// words in locals and the round constants in a table.
+// words in locals and the round constants in a table; for SHA-256 also
+// PBKDF2-HMAC-SHA256's inner loop.
 // The constants are derived here from the primes (FIPS 180-4 sections 4.2.2,
 // 4.2.3, 5.3.3, 5.3.5) and checked against their first published values.
 // Run: node assembly/hash/gen/sha2.mjs
@@ -132,11 +133,62 @@ function gen(o) {
   L.push(`  store<${T}>(state, ha, ${0 * wb}); store<${T}>(state, hb, ${1 * wb}); store<${T}>(state, hc, ${2 * wb}); store<${T}>(state, hd, ${3 * wb});`);
   L.push(`  store<${T}>(state, he, ${4 * wb}); store<${T}>(state, hf, ${5 * wb}); store<${T}>(state, hg, ${6 * wb}); store<${T}>(state, hh, ${7 * wb});`);
   L.push(`}`);
+  if (o.pbkdf2) L.push(``, ...genChain(o));
   return L.join("\n") + "\n";
 }
 
+// PBKDF2's inner loop (RFC 8018 section 5.2): each iteration is two
+// compressions (the inner and outer HMAC halves) of the block that follows
+// HMAC's 64-byte key block when the message is one 32-byte digest: the
+// digest, 0x80, zeros and the length 768 bits (FIPS 180-4 section 5.1.1).
+// Words 8..15 are constants the optimizer folds into the rounds and the
+// schedule; U stays in locals as native-endian words, with no byte swaps.
+// The 64 rounds are written out with their constants as immediates:
+// measured ~8-12% faster in V8 than a 16-round loop (which, for this block,
+// was no faster than the general compression); the loop inside the function
+// a further ~2%.
+function genChain(o) {
+  const { T, wb, rounds } = o;
+  const bl = wb * 16;
+  const { round, sched } = rounder(o);
+  const ld = (p, k) => `load<${T}>(${p}, ${k * wb})`;
+  const ind = (n, lines) => lines.map((l) => " ".repeat(n) + l);
+  const L = [];
+  L.push(`/**`);
+  L.push(` * PBKDF2's inner loop (RFC 8018 section 5.2), n times: U = HMAC(U) from the`);
+  L.push(` * inner chaining value at \`ivs\` and the outer one at \`ivs\` + 128, then T ^= U.`);
+  L.push(` * U is at \`u\`, T at \`u\` + 32, each eight native-endian ${T} words.`);
+  L.push(` */`);
+  L.push(`export function ${o.pre.toLowerCase()}_pbkdf2_iterate(u: usize, ivs: usize, n: u32): void {`);
+  L.push(`  ${[0, 1, 2, 3, 4, 5, 6, 7].map((q) => `let u${q} = ${ld("u", q)};`).join(" ")}`);
+  L.push(`  while (n) {`);
+  L.push(`    let iv = ivs;`);
+  L.push(`    let half = 2;`);
+  L.push(`    do {`);
+  L.push(`      let a = ${ld("iv", 0)}, b = ${ld("iv", 1)}, c = ${ld("iv", 2)}, d = ${ld("iv", 3)};`);
+  L.push(`      let e = ${ld("iv", 4)}, f = ${ld("iv", 5)}, g = ${ld("iv", 6)}, h = ${ld("iv", 7)};`);
+  L.push(`      let w0 = u0, w1 = u1, w2 = u2, w3 = u3, w4 = u4, w5 = u5, w6 = u6, w7 = u7;`);
+  L.push(`      let w8: ${T} = 0x80000000, w9: ${T} = 0, w10: ${T} = 0, w11: ${T} = 0, w12: ${T} = 0, w13: ${T} = 0, w14: ${T} = 0, w15: ${T} = ${(bl + 32) * 8};`);
+  L.push(`      let t: ${T}, x1: ${T} = b ^ c, x0: ${T};`);
+  for (let i = 0; i < rounds; i++) {
+    const lines = round(i & 15).map((l) => l.replace(`load<${T}>(k, ${(i & 15) * wb})`, `${hex(o.K[i], o.bits)}`));
+    L.push(...ind(6, i >= 16 ? [sched(i & 15), ...lines] : lines));
+  }
+  const v = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  L.push(`      ${v.map((x, j) => `u${j} = ${ld("iv", j)} + ${x};`).join(" ")}`);
+  L.push(`      iv += 128;`);
+  L.push(`    } while (--half);`);
+  L.push(`    ${v.map((x, j) => `store<${T}>(u, ${ld("u", 8 + j)} ^ u${j}, ${(8 + j) * wb});`).join(" ")}`);
+  L.push(`    n--;`);
+  L.push(`  }`);
+  L.push(`  ${v.map((x, j) => `store<${T}>(u, u${j}, ${j * wb});`).join(" ")}`);
+  L.push(`}`);
+  return L;
+}
+
+
 writeFileSync(join(out, "_sha256_block.ts"), gen({
-  T: "u32", bits: 32, K: K256, H: H256, rounds: 64, wb: 4, name: "SHA-256", pre: "SHA256", sec: "6.2.2", hsec: "5.3.3", ksec: "4.2.2", majFirst: false,
+  T: "u32", bits: 32, K: K256, H: H256, rounds: 64, wb: 4, name: "SHA-256", pre: "SHA256", sec: "6.2.2", hsec: "5.3.3", ksec: "4.2.2", majFirst: false, pbkdf2: true,
   S0: [2, 13, 22], S1: [6, 11, 25], s0: [7, 18, 3], s1: [17, 19, 10],
 }));
 writeFileSync(join(out, "_sha512_block.ts"), gen({

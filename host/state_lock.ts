@@ -1,0 +1,151 @@
+// An exclusive lock on a state directory, across processes and within one
+// (CR 3.4: two writers must never both load the old state and the last one
+// win). The lock is a file created with O_EXCL that names its owner: process
+// id, the process's start time (so a reused pid is not taken for the owner),
+// host name and a random nonce. A lock whose owner process is gone (killed,
+// crashed, power cut) is stale and is broken at once; a live owner is waited
+// for, with a bound and a clear message when the wait gives up.
+//
+// Breaking a stale lock renames it aside first and checks that what was
+// renamed is the stale lock that was read; a live lock moved aside by a
+// racing breaker is linked back. The owner checks that it still holds the
+// lock before its durable write (`held()`).
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+
+export interface LockOptions {
+  /** Give up after this long (default 15 s). */
+  timeoutMs?: number;
+}
+
+/** The lock could not be taken: held by a live process past the timeout, or the lock file is unusable. */
+export class StateLockError extends Error {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'StateLockError';
+    this.path = path;
+  }
+}
+
+interface Owner { pid: number; start: string; host: string; nonce: string; since: string }
+
+export interface HeldLock {
+  readonly path: string;
+  /** True while the lock file is still this holder's. */
+  held(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** The start time of a process (field 22 of /proc/PID/stat), or '' where /proc is not there. */
+function processStart(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function alive(o: Owner): boolean {
+  if (o.host !== hostname()) return true; // another machine's lock is never taken for stale
+  try {
+    process.kill(o.pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  const start = processStart(o.pid);
+  return start === '' || o.start === '' || start === o.start;
+}
+
+function parseOwner(text: string): Owner | undefined {
+  try {
+    const o = JSON.parse(text) as Owner;
+    if (Number.isSafeInteger(o.pid) && o.pid > 0 && typeof o.nonce === 'string' && typeof o.host === 'string') return o;
+  } catch { /* garbage */ }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A lock file younger than this may still be being written by its creator. */
+const WRITE_GRACE_MS = 2000;
+
+async function breakStale(path: string, staleText: string): Promise<void> {
+  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else broke it
+    throw e;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => '');
+  if (moved !== staleText) {
+    // A racing breaker's fresh lock: put it back where it was.
+    await link(aside, path).catch(() => {});
+  }
+  await unlink(aside).catch(() => {});
+}
+
+/** Takes the exclusive lock at `path` (a file beside the state). */
+export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const deadline = Date.now() + timeoutMs;
+  const me: Owner = {
+    pid: process.pid, start: processStart(process.pid), host: hostname(),
+    nonce: randomBytes(16).toString('hex'), since: new Date().toISOString(),
+  };
+  const text = JSON.stringify(me);
+  let wait = 2;
+  let holder = '';
+  for (;;) {
+    try {
+      const fh = await open(path, 'wx', 0o600);
+      try {
+        await fh.writeFile(text);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new StateLockError(path, `cannot create the lock file: ${(e as Error).message}`);
+    }
+    let current: string;
+    let age = 0;
+    try {
+      current = await readFile(path, 'utf8');
+      age = Date.now() - (await stat(path)).mtimeMs;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EISDIR') {
+        throw new StateLockError(path, 'the lock path is a directory, not a lock file: remove it if no iacsec process runs');
+      }
+      throw new StateLockError(path, `cannot read the lock file: ${(e as Error).message}`);
+    }
+    const owner = parseOwner(current);
+    if (owner ? !alive(owner) : age > WRITE_GRACE_MS) {
+      await breakStale(path, current);
+      continue;
+    }
+    holder = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since})` : 'a lock file being written';
+    if (Date.now() >= deadline) {
+      throw new StateLockError(path, `the state is locked by ${holder}; gave up after ${timeoutMs} ms`);
+    }
+    await sleep(wait + Math.random() * wait);
+    wait = Math.min(wait * 2, 50);
+  }
+  return {
+    path,
+    async held() {
+      return (await readFile(path, 'utf8').catch(() => '')) === text;
+    },
+    async release() {
+      if ((await readFile(path, 'utf8').catch(() => '')) === text) await unlink(path).catch(() => {});
+    },
+  };
+}
