@@ -200,6 +200,7 @@
  * [74] above threshold, [75] clock sync state, [76] device key ready,
  * [77] seal key set, [80,88) first sealed checkpoint, [88,96) losses not yet recorded.
  * Export cursor (16 bytes): [0,8) u64 cursor in/out, [8,12) bytes written, [12,16) flags (bit 0: more).
+ */
 #define IACSEC_EV_COUNTER_SET              13   /* a = old, b = new (supplier set-counter statement) */
 #define IACSEC_EV_STATE_RECOVERED          14   /* a = generation, b = high-water mark */
 #define IACSEC_EV_STATE_BACKUP             15   /* a = generation */
