@@ -451,12 +451,13 @@ test('state: export / import round trip, sealed, all or nothing, generations and
   const early = drainEvents(b);
   assert.equal(early.length, 32);
   assert.ok(early.every((e) => e.type === EV.STATE_IMPORT_REJECTED && e.status !== 0));
-  // Fields are checked after the tag: a correctly sealed blob with a bad field is refused.
+  // Fields are checked after the tag: a correctly sealed blob with a bad field is refused (the public
+  // key's last byte is flipped, not set: a random key may already hold the value).
   const reseal = (c) => { c.set(crypto.createHmac('sha256', key).update(c.subarray(0, STATE - 32)).digest(), STATE - 32); return c; };
   const mutate = (off, v) => { const c = blob.slice(); c[off] = v; return reseal(c); };
   for (const [off, v] of [[4, 1], [6, 3], [16, 1], [20, 1], [24, 2], [26, 1], [28, 1], [FW, 0x7], [FW + 1, 9], [FW + 2, 17],
     [FW + 3, 17], [FW + 4, 17], [FW + 5, 1], [FW + 12, 1], [FW_ANCHORS, 3], [FW_ANCHORS + 1, 5], [FW_ANCHORS + 2, 2],
-    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, 1],
+    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, blob[FW_ANCHORS + 101] ^ 1],
     [FW_REVOKED + 50, 1], [FW_COUNTERS + 16 * 40 - 1, 1], [FW_GRANTS, 0], [FW_GRANTS + 1, 1], [FW_GRANTS + 40, 1],
     [FW_GRANTS + 16 * 40 - 1, 1]]) {
     assert.equal(stateImport(b, mutate(off, v)), ST.ERR_MALFORMED, `field at ${off} = ${v}`);
