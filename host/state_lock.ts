@@ -6,14 +6,23 @@
 // crashed, power cut) is stale and is broken at once; a live owner is waited
 // for, with a bound and a clear message when the wait gives up.
 //
+// The lock file appears whole: the owner record is written to a temporary
+// file that is then hard-linked to the lock path (link fails if the lock
+// exists). A process killed while taking the lock so leaves either no lock
+// or a complete one naming it, never an empty file that others must wait
+// out. Where the file system has no hard links (FAT), the lock file is
+// created with O_EXCL and written; an empty or garbage lock file is then
+// taken for one being written until it is WRITE_GRACE_MS old.
+//
 // Breaking a stale lock renames it aside first and checks that what was
 // renamed is the stale lock that was read; a live lock moved aside by a
 // racing breaker is linked back. The owner checks that it still holds the
-// lock before its durable write (`held()`).
+// lock before its durable write (`held()`). The lock is not fsynced: it
+// only ever stands between live processes, and none outlives a power cut.
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 export interface LockOptions {
@@ -99,22 +108,56 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     nonce: randomBytes(16).toString('hex'), since: new Date().toISOString(),
   };
   const text = JSON.stringify(me);
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw new StateLockError(path, `cannot create the lock file: ${(e as Error).message}`);
+  }
+  try {
+    return await takeLock(path, tmp, text, timeoutMs, deadline);
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}
+
+/** Error codes of a file system without hard links. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Creates the lock file with its content; false when a lock file exists. */
+async function createLock(path: string, tmp: string, text: string, links: { ok: boolean }): Promise<boolean> {
+  if (links.ok) {
+    try {
+      await link(tmp, path);
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!NO_LINKS.has(code)) throw new StateLockError(path, `cannot create the lock file: ${(e as Error).message}`);
+      links.ok = false;
+    }
+  }
+  try {
+    const fh = await open(path, 'wx', 0o600);
+    try {
+      await fh.writeFile(text);
+    } finally {
+      await fh.close();
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new StateLockError(path, `cannot create the lock file: ${(e as Error).message}`);
+  }
+}
+
+async function takeLock(path: string, tmp: string, text: string, timeoutMs: number, deadline: number): Promise<HeldLock> {
+  const links = { ok: true };
   let wait = 2;
   let holder = '';
   for (;;) {
-    try {
-      const fh = await open(path, 'wx', 0o600);
-      try {
-        await fh.writeFile(text);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      break;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new StateLockError(path, `cannot create the lock file: ${(e as Error).message}`);
-    }
+    if (await createLock(path, tmp, text, links)) break;
     let current: string;
     let age = 0;
     try {
