@@ -53,3 +53,19 @@ export async function setUpAccounts(dir, { lockThreshold }) {
 }
 
 export const stateFile = (dir) => join(dir, 'state.bin');
+
+/**
+ * What one change of the crash worker does to the model of the state
+ * (counter, owner anchors, olga's failure count and lock).
+ */
+export function applyChange(m, c, lockThreshold) {
+  switch (c.op) {
+    case 'install': case 'set-counter': m.counter = BigInt(c.to); break;
+    case 'add-owner': m.owners[c.kid] = 'active'; break;
+    case 'revoke': m.owners[c.kid] = 'revoked'; break;
+    case 'fail': m.failures += 1; m.locked = m.failures >= lockThreshold; break;
+    case 'unlock': m.failures = 0; m.locked = false; break;
+    case 'rollback': break; // refused: nothing changes but the record of the refusal
+    default: throw new Error(`unknown change ${c.op}`);
+  }
+}
