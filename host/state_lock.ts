@@ -2,9 +2,10 @@
 // (CR 3.4: two writers must never both load the old state and the last one
 // win). The lock is a file created with O_EXCL that names its owner: process
 // id, the process's start time (so a reused pid is not taken for the owner),
-// host name and a random nonce. A lock whose owner process is gone (killed,
-// crashed, power cut) is stale and is broken at once; a live owner is waited
-// for, with a bound and a clear message when the wait gives up.
+// host name, the machine's boot id and a random nonce. A lock whose owner
+// process is gone (killed, crashed, a zombie not yet reaped, or from before
+// a power cut) is stale and is broken at once; a live owner is waited for,
+// with a bound and a clear message when the wait gives up.
 //
 // The lock file appears whole: the owner record is written to a temporary
 // file that is then hard-linked to the lock path (link fails if the lock
@@ -40,7 +41,7 @@ export class StateLockError extends Error {
   }
 }
 
-interface Owner { pid: number; start: string; host: string; nonce: string; since: string }
+interface Owner { pid: number; start: string; host: string; nonce: string; since: string; boot?: string }
 
 export interface HeldLock {
   readonly path: string;
@@ -49,24 +50,45 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** The start time of a process (field 22 of /proc/PID/stat), or '' where /proc is not there. */
-function processStart(pid: number): string {
+/** Fields 3.. of /proc/PID/stat (state, ppid, ..., start time at [19]), or undefined where /proc is not there. */
+function processStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The start time of a process (field 22 of /proc/PID/stat), or '' where /proc is not there. */
+function processStart(pid: number): string {
+  return processStat(pid)?.[19] ?? '';
+}
+
+/** This boot of the machine (Linux), or '' where it cannot be told. */
+function bootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
   } catch {
     return '';
   }
 }
+const BOOT = bootId();
 
 function alive(o: Owner): boolean {
   if (o.host !== hostname()) return true; // another machine's lock is never taken for stale
+  // Written before the machine restarted (a power cut): its owner is gone, even if its pid and start time came again.
+  if (BOOT !== '' && typeof o.boot === 'string' && o.boot !== '' && o.boot !== BOOT) return false;
   try {
     process.kill(o.pid, 0);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-  const start = processStart(o.pid);
+  const stat = processStat(o.pid);
+  if (stat === undefined) return true;
+  // A zombie (killed, not yet reaped by its parent) can never release the lock.
+  if (stat[0] === 'Z' || stat[0] === 'X') return false;
+  const start = stat[19] ?? '';
   return start === '' || o.start === '' || start === o.start;
 }
 
@@ -105,7 +127,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   const deadline = Date.now() + timeoutMs;
   const me: Owner = {
     pid: process.pid, start: processStart(process.pid), host: hostname(),
-    nonce: randomBytes(16).toString('hex'), since: new Date().toISOString(),
+    nonce: randomBytes(16).toString('hex'), since: new Date().toISOString(), boot: BOOT,
   };
   const text = JSON.stringify(me);
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -171,7 +193,8 @@ async function takeLock(path: string, tmp: string, text: string, timeoutMs: numb
       throw new StateLockError(path, `cannot read the lock file: ${(e as Error).message}`);
     }
     const owner = parseOwner(current);
-    if (owner ? !alive(owner) : age > WRITE_GRACE_MS) {
+    // A garbage lock's age counts either way: after a restart without a real-time clock, the clock may lie behind its mtime.
+    if (owner ? !alive(owner) : Math.abs(age) > WRITE_GRACE_MS) {
       await breakStale(path, current);
       continue;
     }
