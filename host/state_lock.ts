@@ -1,6 +1,6 @@
 // An exclusive lock on a state directory, across processes and within one
 // (CR 3.4: two writers must never both load the old state and the last one
-// win). The lock is a file created with O_EXCL that names its owner: process
+// win). The lock is a file that names its owner: process
 // id, the process's start time (so a reused pid is not taken for the owner),
 // host name, the machine's boot id and a random nonce. A lock whose owner
 // process is gone (killed, crashed, a zombie not yet reaped, or from before
@@ -15,16 +15,19 @@
 // created with O_EXCL and written; an empty or garbage lock file is then
 // taken for one being written until it is WRITE_GRACE_MS old.
 //
-// Breaking a stale lock renames it aside first and checks that what was
-// renamed is the stale lock that was read; a live lock moved aside by a
-// racing breaker is linked back. The owner checks that it still holds the
-// lock before its durable write (`held()`). The lock is not fsynced: it
-// only ever stands between live processes, and none outlives a power cut.
+// Processes that find a stale lock break it one at a time (a mutex the
+// kernel frees when its holder dies: breakerMutex), each only if the lock
+// still holds the stale record it read. The owner checks that it still
+// holds the lock before its durable write (`held()`). The lock is not
+// fsynced: it only ever stands between live processes, and none outlives a
+// power cut.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
@@ -105,7 +108,67 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A lock file younger than this may still be being written by its creator. */
 const WRITE_GRACE_MS = 2000;
 
-async function breakStale(path: string, staleText: string): Promise<void> {
+/**
+ * The mutex of the processes of this machine that break stale locks of the
+ * lock file at `path`: a Linux abstract socket named after the lock's
+ * directory (device and inode) and name. It is no file, so there is nothing
+ * to go stale: the kernel frees it when its holder dies, even by SIGKILL.
+ * Undefined where there are no abstract sockets (not Linux, or sockets
+ * forbidden).
+ */
+async function breakerMutex(path: string, deadline: number): Promise<Server | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  let dir;
+  try {
+    dir = await stat(dirname(path));
+  } catch {
+    return undefined;
+  }
+  const id = createHash('sha256').update(`${dir.dev}:${dir.ino}:${basename(path)}`).digest('hex').slice(0, 32);
+  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+    const server = createServer();
+    const r = await new Promise<'held' | 'busy' | 'none'>((resolve) => {
+      server.once('error', (e) => resolve((e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'busy' : 'none'));
+      server.listen({ path: `\0iacsec-lock-breaker-${id}` }, () => resolve('held'));
+    });
+    if (r === 'held') {
+      server.unref();
+      return server;
+    }
+    if (r === 'none') return undefined;
+    if (Date.now() >= deadline) throw new StateLockError(path, 'gave up waiting for another process breaking a stale lock');
+    await sleep(wait * Math.random() + 1);
+  }
+}
+
+/**
+ * Removes the stale lock read as `staleText`. Several processes may find the
+ * same stale lock at once; if each removed "the lock" after its own look, one
+ * would remove the fresh lock another had just taken, and both would change
+ * the state (a lost update: seen with 10 processes killed at random). So
+ * breakers take turns (breakerMutex) and each removes the lock only if it
+ * still holds the stale record: while they take turns, nothing else can
+ * change it (its owner is gone, and no lock is created over an existing one).
+ * Without the mutex, the lock is renamed aside and checked, and put back if
+ * it was a fresh one (a narrower race that remains).
+ */
+async function breakStale(path: string, staleText: string, deadline: number): Promise<void> {
+  const mutex = await breakerMutex(path, deadline);
+  if (mutex) {
+    try {
+      const now = await readFile(path, 'utf8').catch(() => undefined);
+      if (now !== staleText) return; // broken by another, or a new lock: the caller looks again
+      if (parseOwner(now) === undefined) {
+        // Garbage: still old enough? A new lock file being written (no hard links) would be young.
+        const st = await stat(path).catch(() => undefined);
+        if (!st || !(Math.abs(Date.now() - st.mtimeMs) > WRITE_GRACE_MS)) return;
+      }
+      await unlink(path).catch(() => {});
+    } finally {
+      await new Promise<void>((resolve) => mutex.close(() => resolve()));
+    }
+    return;
+  }
   const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await rename(path, aside);
@@ -195,7 +258,7 @@ async function takeLock(path: string, tmp: string, text: string, timeoutMs: numb
     const owner = parseOwner(current);
     // A garbage lock's age counts either way: after a restart without a real-time clock, the clock may lie behind its mtime.
     if (owner ? !alive(owner) : Math.abs(age) > WRITE_GRACE_MS) {
-      await breakStale(path, current);
+      await breakStale(path, current, deadline);
       continue;
     }
     holder = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since})` : 'a lock file being written';

@@ -1,11 +1,13 @@
 // What a dead writer leaves must not hold up the next one (CR 3.4, CR 7.4):
 // a lock from before a power cut whose pid and start time came again, a
 // garbage lock whose mtime lies ahead of a clock set back by a restart, a
-// lock held by a zombie, and the temporaries a kill leaves beside the state.
+// lock held by a zombie, and the temporaries a kill leaves beside the state;
+// and a stale lock found by many waiters at once is broken without ever
+// letting two of them hold the lock.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync, utimesSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync, utimesSync, existsSync, linkSync, unlinkSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock, StateLockError } from '../../dist/host/index.js';
@@ -77,4 +79,55 @@ test('opening the state removes what killed writers left beside it, and nothing 
   for (const f of dead) assert.ok(!names.includes(f), `${f} removed`);
   for (const f of living) assert.ok(names.includes(f), `${f} kept`);
   assert.ok(before > 0n, 'the state loaded');
+});
+
+test('a stale lock found by many waiters at once: broken once, and never two holders', async (t) => {
+  // Eight processes keep adding one to a number under the lock; meanwhile a lock naming a dead process is put in
+  // place whenever the lock is free, so that every waiter finds it stale at the same moment and tries to break it.
+  const WORKERS = 8, STALE_LOCKS = 400;
+  const dir = mkdtempSync(join(TMP, 'many-'));
+  writeFileSync(join(dir, 'c'), '0');
+  const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
+  const acks = new Map();
+  const problems = [];
+  const workers = Array.from({ length: WORKERS }, () => {
+    const c = spawn(process.execPath, [join(ROOT, 'tests/host/_lock_worker.js'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let buf = '';
+    c.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const [tag, n] = line.split(' ');
+        if (tag === 'ACK') acks.set(n, (acks.get(n) ?? 0) + 1);
+        else problems.push(line);
+      }
+    });
+    return { c, closed: new Promise((r) => c.on('close', (code) => r(code))) };
+  });
+  try {
+    let planted = 0;
+    const deadline = Date.now() + 120_000;
+    while (planted < STALE_LOCKS && Date.now() < deadline) {
+      const stale = join(dir, `stale-${planted}`);
+      writeFileSync(stale, JSON.stringify({ pid: deadPid, start: '1', host: hostname(), nonce: `dead-${planted}`, since: 'then' }));
+      while (Date.now() < deadline) {
+        try { linkSync(stale, join(dir, 'c.lock')); break; } catch { await new Promise((r) => setImmediate(r)); }
+      }
+      unlinkSync(stale);
+      planted++;
+      await new Promise((r) => setTimeout(r, Math.random() * 4));
+    }
+    assert.equal(planted, STALE_LOCKS, 'the lock came free again and again');
+  } finally {
+    for (const w of workers) w.c.stdin.end('stop\n');
+  }
+  const codes = await Promise.all(workers.map((w) => w.closed));
+  assert.deepEqual(problems, [], 'no worker lost its lock to a breaker, none timed out');
+  assert.deepEqual(codes, codes.map(() => 0));
+  const twice = [...acks].filter(([, k]) => k > 1).map(([n]) => n);
+  assert.deepEqual(twice, [], 'no number was written by two holders at once');
+  assert.equal(Number(readFileSync(join(dir, 'c'), 'utf8')), acks.size, 'every acknowledged increment is in the file, and nothing else');
+  t.diagnostic(`${STALE_LOCKS} stale locks broken by ${WORKERS} waiting processes; ${acks.size} increments under the lock`);
 });
