@@ -145,7 +145,8 @@ async function breakerMutex(path: string, deadline: number): Promise<Server | un
  * Removes the stale lock read as `staleText`. Several processes may find the
  * same stale lock at once; if each removed "the lock" after its own look, one
  * would remove the fresh lock another had just taken, and both would change
- * the state (a lost update: seen with 10 processes killed at random). So
+ * the state (a lost update: seen when many processes wait on one stale
+ * lock, tests/host/state_lock.test.js). So
  * breakers take turns (breakerMutex) and each removes the lock only if it
  * still holds the stale record: while they take turns, nothing else can
  * change it (its owner is gone, and no lock is created over an existing one).
