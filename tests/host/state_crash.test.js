@@ -180,6 +180,6 @@ test(`crash safety: ${KILLS} SIGKILLs at random moments; every acknowledged chan
   t.diagnostic(`kills ${counts.kills}, acknowledged changes ${counts.acks} (${Object.entries(acksBy).map(([k, v]) => `${k} ${v}`).join(', ')}), loads ${counts.loads}, refusals ${counts.refusals}`);
   t.diagnostic(`change in flight at the kill: saved ${counts.inflightApplied}, not saved ${counts.inflightLost}; kills that left the lock file ${counts.killedWithLock}, a temporary file ${counts.killedWithTemporary}; slowest open after a kill ${maxOpenMs.toFixed(0)} ms; final counter ${maxCounter}, generation ${fw.generation()}; ${seconds.toFixed(1)} s`);
   assert.equal(counts.kills, KILLS);
-  assert.ok(counts.acks >= KILLS / 4, `the workers got work done between kills (${counts.acks} acknowledged)`);
+  assert.ok(counts.acks >= KILLS / 10, `the workers got work done between kills (${counts.acks} acknowledged)`);
   assert.ok(counts.inflightApplied > 0 && counts.inflightLost > 0, 'kills came both before and after the save of a change in flight');
 });
