@@ -23,7 +23,7 @@ export const FR3: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 3.4", fr: "FR3", title: "Software and information integrity", sl: 1, scope: "module", part: "firmware",
-    shownBy: ["tests/host/firmware_module.test.js", "tests/host/firmware_host.test.js"],
+    shownBy: ["tests/host/firmware_module.test.js", "tests/host/firmware_host.test.js", "tests/host/state_store.test.js", "tests/host/state_concurrency.test.js", "tests/host/state_crash.test.js"],
     enhancements: [
       { id: "RE1", title: "Authenticity of software and information", sl: 2 },
       { id: "RE2", title: "Automated notification of integrity violations", sl: 3 },
