@@ -46,7 +46,7 @@ const t0 = performance.now();
 const fw = new Firmware(api);
 let store;
 try {
-  store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret, lockTimeoutMs: 10_000 });
+  store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret, lockTimeoutMs: 10_000, audit: { dir } });
 } catch (e) {
   if (e instanceof StateStoreError) {
     say('REFUSED', { failSecure: e.failSecure, message: e.message });

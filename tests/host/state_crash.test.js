@@ -70,7 +70,7 @@ function startWorker(dir, seed) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const leftovers = (dir) => readdirSync(dir).filter((f) => !/^(state\.bin|state\.bin\.hwm|seal\.key|device\.key)$/.test(f));
+const leftovers = (dir) => readdirSync(dir).filter((f) => !/^(state\.bin|state\.bin\.hwm|seal\.key|device\.key|audit\.cbor|audit\.cbor\.torn)$/.test(f));
 
 test(`crash safety: ${KILLS} SIGKILLs at random moments; every acknowledged change survives, the counter never goes back`, { timeout: 600_000 }, async (t) => {
   cli('keygen', '--alg', 'ed25519', '-o', join(TMP, 'sup'));
@@ -176,6 +176,13 @@ test(`crash safety: ${KILLS} SIGKILLs at random moments; every acknowledged chan
   check('final load', { loadedGeneration: fw.generation() - 1n, counter: fw.securityCounter('firmware'), owners, failures: olga.failures, locked: olga.lockedUntil !== null });
   assert.equal(cli('counter', '--state', dir, '--component', 'firmware').trim(), `firmware ${maxCounter}`);
   assert.deepEqual(leftovers(dir), [], 'no lock or temporary file left once a writer has run');
+  // The audit log that every worker drained at each save still verifies after all the kills.
+  const verified = cli('audit', 'verify', '--state', dir);
+  assert.match(verified, /VERIFIED/);
+  const audited = cli('audit', 'show', '--state', dir, '--json').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(new Set(audited.map((r) => r.seq)).size, audited.length, 'no audit sequence number twice');
+  const tornBytes = existsSync(join(dir, 'audit.cbor.torn')) ? readFileSync(join(dir, 'audit.cbor.torn')).length : 0;
+  t.diagnostic(`audit log: ${audited.length} records, ${audited.filter((r) => r.typeName === 'AUDIT_RESTARTED').length} restarts; torn bytes moved aside ${tornBytes}`);
 
   t.diagnostic(`kills ${counts.kills}, acknowledged changes ${counts.acks} (${Object.entries(acksBy).map(([k, v]) => `${k} ${v}`).join(', ')}), loads ${counts.loads}, refusals ${counts.refusals}`);
   t.diagnostic(`change in flight at the kill: saved ${counts.inflightApplied}, not saved ${counts.inflightLost}; kills that left the lock file ${counts.killedWithLock}, a temporary file ${counts.killedWithTemporary}; slowest open after a kill ${maxOpenMs.toFixed(0)} ms; final counter ${maxCounter}, generation ${fw.generation()}; ${seconds.toFixed(1)} s`);
