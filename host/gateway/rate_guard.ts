@@ -9,6 +9,11 @@
 //    closed;
 //  - CreateSession: refused with a ServiceFault BadTooManySessions;
 //  - ActivateSession (every login attempt): refused with BadTooManyOperations.
+// The module's buckets bound the rate; the gateway also bounds how many
+// connections one address holds open at once (maxPerSource, default 5), so
+// that a slow flood cannot fill node-opcua's table either: the total
+// (maxConnectionsPerEndpoint, default 20) is then shared by at least four
+// addresses before node-opcua closes anyone's channel.
 // Denials are recorded once per episode and address (the first denial, and
 // when the address is let through again, how many were refused), so a
 // flood cannot flood the audit log.
@@ -19,6 +24,9 @@ import { peerOf, sourceOf, type GatewayContext } from './context.js';
 
 export type Door = 'connection' | 'create_session' | 'activate_session';
 
+/** Connections one address may hold open at once (default). */
+export const MAX_CONNECTIONS_PER_SOURCE = 5;
+
 /** How long a refused connection may take to send its Hello before it is dropped. */
 const REFUSED_HELLO_WAIT_MS = 2000;
 
@@ -27,15 +35,30 @@ export class RateGuard {
   /** Refusals so far, per door (the gateway's own count, for reports and tests). */
   readonly refused: Record<Door, number> = { connection: 0, create_session: 0, activate_session: 0 };
 
-  constructor(private readonly ctx: GatewayContext, private readonly clock: () => number) {}
+  private readonly open = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: GatewayContext,
+    private readonly clock: () => number,
+    private readonly maxPerSource: number = MAX_CONNECTIONS_PER_SOURCE,
+  ) {}
+
+  /** Connections the address holds open now. */
+  openConnections(source: string): number { return this.open.get(source) ?? 0; }
 
   /** True when the address may pass this door now; a refusal is recorded (once per episode). */
   allow(source: string, peer: string, door: Door): boolean {
     let ok: boolean;
-    try {
-      ok = this.ctx.rl.check(source);
-    } catch {
-      ok = false; // a source the module cannot key (too long) is refused: fail closed
+    let reason = 'rate';
+    if (door === 'connection' && this.openConnections(source) >= this.maxPerSource) {
+      ok = false;
+      reason = 'open connections';
+    } else {
+      try {
+        ok = this.ctx.rl.check(source);
+      } catch {
+        ok = false; // a source the module cannot key (too long) is refused: fail closed
+      }
     }
     const ep = this.episodes.get(source);
     if (ok) {
@@ -56,7 +79,7 @@ export class RateGuard {
       this.episodes.set(source, { door, refused: 1, since: this.clock() });
       this.ctx.log.record({
         event: 'RATE_LIMITED', category: 'potential_reconnaissance', outcome: 'denied', peer,
-        detail: { source, door },
+        detail: { source, door, reason },
       });
     }
     return false;
@@ -72,6 +95,12 @@ export class RateGuard {
       net.on('connection', (socket: Socket) => {
         const source = sourceOf(socket);
         if (this.allow(source, peerOf(socket), 'connection')) {
+          this.open.set(source, this.openConnections(source) + 1);
+          socket.once('close', () => {
+            const n = this.openConnections(source) - 1;
+            if (n > 0) this.open.set(source, n);
+            else this.open.delete(source);
+          });
           for (const l of inner) l.call(net, socket);
         } else {
           refuseConnection(socket, StatusCodes.BadTcpServerTooBusy);

@@ -39,6 +39,8 @@ export const GATEWAY_DEFAULTS = {
   /** node-opcua's limits, behind the module's rate limit. */
   maxConnections: 20,
   maxSessions: 20,
+  /** Connections one client address may hold open at once. */
+  maxConnectionsPerSource: 5,
 } as const;
 
 export interface GatewayOptions {
@@ -55,6 +57,7 @@ export interface GatewayOptions {
   clock?: () => number;
   maxConnections?: number;
   maxSessions?: number;
+  maxConnectionsPerSource?: number;
 }
 
 export interface Gateway {
@@ -134,7 +137,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   addPasswordMethod(addressSpace, nodes.namespace, ctx);
   restrictUserTokens(server);
 
-  const rateGuard = new RateGuard(ctx, clock);
+  const rateGuard = new RateGuard(ctx, clock, options.maxConnectionsPerSource ?? GATEWAY_DEFAULTS.maxConnectionsPerSource);
   rateGuard.guardConnections(server);
   rateGuard.guardSessions(server);
   new AccessGuard(ctx, nodes.guarded).install(server);

@@ -26,10 +26,10 @@ export { MessageSecurityMode, SecurityPolicy, AttributeIds, DataType };
 /** Rate limits high enough that the functional tests never meet them (the test clock stands still). */
 export const GENEROUS_RATE = { sourceRate: 10_000, sourceBurst: 10_000, globalRate: 10_000, globalBurst: 10_000 };
 
-export async function startTestGateway({ profile = {}, rateLimit = GENEROUS_RATE } = {}) {
+export async function startTestGateway({ profile = {}, rateLimit = GENEROUS_RATE, gateway = {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'iacsec-gateway-'));
   const clock = { now: T0 };
-  const gw = await startGateway({ host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), clock: () => clock.now });
+  const gw = await startGateway({ host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), clock: () => clock.now, ...gateway });
   const decisions = [];
   gw.log.subscribe((d) => decisions.push(d));
   const authEvents = [];
