@@ -2,9 +2,11 @@
 // (host/gateway/) until SIGINT or SIGTERM. node-opcua is loaded only by this
 // command, so the other commands stay quick.
 
-import { EXIT, JSON_OPTION, MODULE_OPTION, checkModuleInput, toJson, UsageError, type CommandSpec } from './cli_args.js';
+import { EXIT, JSON_OPTION, MODULE_OPTION, checkModuleInput, UsageError, type CommandSpec } from './cli_args.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+/** One JSON object per line (JSON Lines), so a collector can read the stream as it comes. */
+const line = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 
 const gateway: CommandSpec = {
   name: 'gateway',
@@ -32,12 +34,13 @@ const gateway: CommandSpec = {
     const { startGateway } = await import('./gateway/server.js');
     const gw = await startGateway({
       host: v.host as string | undefined, port: Number(portText), stateDir: v.state as string | undefined, modulePath,
+      onDecision: v.json
+        ? (d) => out(line(d))
+        : (d) => out(`${new Date(d.time).toISOString()} ${d.event} ${d.outcome}${d.peer ? ` ${d.peer}` : ''}${d.subject ? ` user=${d.subject}` : ''} ${JSON.stringify(d.detail)}`),
     });
     if (v.json) {
-      gw.log.subscribe((d) => out(toJson(d)));
-      out(toJson({ endpoint: gw.endpointUrl, stateDir: gw.stateDir, pki: gw.pki.root }));
+      out(line({ endpoint: gw.endpointUrl, stateDir: gw.stateDir, pki: gw.pki.root }));
     } else {
-      gw.log.subscribe((d) => out(`${new Date(d.time).toISOString()} ${d.event} ${d.outcome}${d.peer ? ` ${d.peer}` : ''}${d.subject ? ` user=${d.subject}` : ''} ${JSON.stringify(d.detail)}`));
       out(`iacsec gateway listening on ${gw.endpointUrl}`);
       out(`state and PKI in ${gw.stateDir}`);
       out('security policies: None, Basic256Sha256 (Sign, SignAndEncrypt); user name and password only');

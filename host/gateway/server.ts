@@ -23,7 +23,7 @@ import { openStateStore, readSealKeyFile, statePaths, type StateStore } from '..
 import { buildDemoAddressSpace, type DemoNodes } from './address_space.js';
 import { AccessGuard } from './access_guard.js';
 import { peerOf, type GatewayContext } from './context.js';
-import { DecisionLog } from './decisions.js';
+import { DecisionLog, type DecisionSink } from './decisions.js';
 import { openPki, type GatewayPki } from './pki.js';
 import { RateGuard } from './rate_guard.js';
 import { ModuleUserManager } from './users.js';
@@ -58,6 +58,8 @@ export interface GatewayOptions {
   maxConnections?: number;
   maxSessions?: number;
   maxConnectionsPerSource?: number;
+  /** Receives every decision from the start on (more sinks: gateway.log.subscribe). */
+  onDecision?: DecisionSink;
 }
 
 export interface Gateway {
@@ -111,6 +113,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   // onEvent makes each check drain the queue; the records reach `auth`'s subscriber through the module's one gate.
   const rl = new RateLimit(api, { clock, onEvent: () => {} });
   const log = new DecisionLog(clock);
+  if (options.onDecision) log.subscribe(options.onDecision);
   const ctx: GatewayContext = {
     auth, rl, log, iface, links: new WeakMap(), roles: new Map(),
     onAuthEvent: (fn) => { authListeners.add(fn); return () => authListeners.delete(fn); },
