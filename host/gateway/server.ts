@@ -9,6 +9,7 @@
 // password is still encrypted to the server's certificate (Basic256Sha256,
 // RSA-OAEP), never sent in the clear.
 
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import {
   MessageSecurityMode, OPCUAServer, SecurityPolicy, UserTokenType, type EndpointDescription,
@@ -145,6 +146,34 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   rateGuard.guardSessions(server);
   new AccessGuard(ctx, nodes.guarded).install(server);
 
+  // node-opcua's own refusals of a channel: its connection limit, and a secure channel that failed to open
+  // (an untrusted or invalid client certificate, a policy not offered, a bad signature).
+  for (const endpoint of server.endpoints) {
+    const refused = (kind: string) => (socket: { remoteAddress?: string; remotePort?: number; reason?: string }, channel?: { securityMode?: number; securityPolicy?: string }) => {
+      log.record({
+        event: 'CHANNEL_REFUSED', category: 'access_control', outcome: 'denied', peer: peerOf(socket),
+        detail: { kind, reason: socket.reason ?? '', securityMode: MessageSecurityMode[channel?.securityMode ?? 0] ?? '', securityPolicy: channel?.securityPolicy ?? '' },
+      });
+    };
+    endpoint.on('connectionRefused', refused('connection limit'));
+    endpoint.on('openSecureChannelFailure', refused('secure channel'));
+  }
+  // A client certificate the PKI refuses (untrusted, revoked, expired, invalid): recorded with its thumbprint.
+  const check = pki.server.checkCertificate.bind(pki.server) as (c: Buffer) => Promise<{ isNotGood(): boolean; name: string }>;
+  (pki.server as unknown as { checkCertificate: unknown }).checkCertificate = (chain: Buffer, callback?: (err: Error | null, st?: unknown) => void) => {
+    const p = check(chain).then((st) => {
+      if (st.isNotGood()) {
+        log.record({
+          event: 'CHANNEL_REFUSED', category: 'access_control', outcome: 'denied',
+          detail: { kind: 'client certificate', reason: st.name, thumbprint: createHash('sha1').update(chain).digest('hex') },
+        });
+      }
+      return st;
+    });
+    if (!callback) return p;
+    p.then((st) => callback(null, st), (e: Error) => callback(e));
+    return undefined;
+  };
   server.on('create_session', (session) => {
     log.record({
       event: 'SESSION_CREATED', category: 'access_control', outcome: 'success', peer: peerOf(session.channel),

@@ -7,6 +7,7 @@
 // be changed first (CR 1.5).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserTokenType } from 'node-opcua';
@@ -81,6 +82,9 @@ test('an untrusted client certificate is refused on SignAndEncrypt and kept for 
     assert.notEqual(r, 'Good');
     await client.disconnect();
     assert.equal(await other.gw.pki.server.isCertificateTrusted(client.getCertificate()), 'BadCertificateUntrusted');
+    const refusal = other.of('CHANNEL_REFUSED').at(-1);
+    assert.deepEqual([refusal?.detail.kind, refusal?.detail.reason], ['client certificate', 'BadCertificateUntrusted'], 'the refusal is recorded');
+    assert.equal(refusal.detail.thumbprint, createHash('sha1').update(client.getCertificate()).digest('hex'));
     const rejected = await readdir(join(other.gw.pki.root, 'rejected'));
     assert.equal(rejected.length, 1, 'the refused certificate waits in pki/rejected');
     // Trusted by the administrator, the same client connects.
