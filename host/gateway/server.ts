@@ -29,6 +29,7 @@ import { openPki, type GatewayPki } from './pki.js';
 import { RateGuard } from './rate_guard.js';
 import { ModuleUserManager } from './users.js';
 import { addPasswordMethod } from './password_method.js';
+import { auditSink, hasAuditLog, type AuditSink } from './audit_sink.js';
 
 export const GATEWAY_DEFAULTS = {
   host: '127.0.0.1',
@@ -76,9 +77,11 @@ export interface Gateway {
   readonly store: StateStore;
   readonly nodes: DemoNodes;
   readonly rateGuard: RateGuard;
+  /** The module's audit log behind the decisions (undefined for a build without one). */
+  readonly audit: AuditSink | undefined;
   /** Subscribes to the module's access-control events (logins, locks, denials); returns the unsubscribe function. */
   onAuthEvent(fn: (e: AuthEvent) => void): () => void;
-  /** Closes every session (each module session is logged out) and the endpoints. */
+  /** Closes every session (each module session is logged out) and the endpoints; stores every audit record. */
   stop(): Promise<void>;
 }
 
@@ -107,13 +110,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const fw = new Firmware(api);
   const sealKey = await readSealKeyFile(p.sealKey, true);
   const deviceSecret = await readSealKeyFile(p.deviceSecret, true);
-  const store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret });
+  // With an audit log in the build, every save drains it into DIR/audit.cbor first (host/state_audit.ts).
+  const store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret, audit: { dir: stateDir } });
 
   const authListeners = new Set<(e: AuthEvent) => void>();
   const auth = new Auth(api, { clock, onEvent: (e) => { for (const l of authListeners) l(e); } });
   // onEvent makes each check drain the queue; the records reach `auth`'s subscriber through the module's one gate.
   const rl = new RateLimit(api, { clock, onEvent: () => {} });
   const log = new DecisionLog(clock);
+  const trail = hasAuditLog(api)
+    ? auditSink(api, (e) => process.emitWarning(`iacsec gateway: an audit record could not be stored: ${e instanceof Error ? e.message : String(e)}`))
+    : undefined;
+  if (trail) log.subscribe(trail.sink);
   if (options.onDecision) log.subscribe(options.onDecision);
   const ctx: GatewayContext = {
     auth, rl, log, iface, links: new WeakMap(), roles: new Map(),
@@ -212,12 +220,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   let stopped = false;
   return {
-    endpointUrl, port: actualPort, stateDir, server, api, auth, rl, log, pki, store, nodes, rateGuard, onAuthEvent: ctx.onAuthEvent,
+    endpointUrl, port: actualPort, stateDir, server, api, auth, rl, log, pki, store, nodes, rateGuard, onAuthEvent: ctx.onAuthEvent, audit: trail,
     async stop() {
       if (stopped) return;
       stopped = true;
       await server.shutdown(0);
       log.record({ event: 'GATEWAY_STOPPED', category: 'configuration_change', outcome: 'success', detail: { endpoint: endpointUrl } });
+      await trail?.flush();
     },
   };
 }
