@@ -61,7 +61,12 @@ export class ModuleUserManager extends UAUserManagerBase {
         const permissions = a.roles().find((x) => x.index === info.role)?.permissions ?? 0;
         return { ...res, permissions };
       });
+      // A second ActivateSession on the same OPC UA session (re-authentication, another user) replaces its module session.
+      const previous = this.ctx.links.get(session);
       this.ctx.links.set(session, { moduleSession: r.session, user: username, permissions: r.permissions });
+      if (previous) {
+        try { auth.logout(previous.moduleSession); } catch { /* ended already (expired or terminated) */ }
+      }
       this.ctx.roles.set(username, r.mustChangePassword ? [] : opcuaRolesFor(r.permissions));
       session.passwordChangeRequired = r.mustChangePassword;
       return true;

@@ -186,3 +186,16 @@ test('the administrator role maps to every OPC UA role it has permissions for', 
   const roles = t.of('SESSION_ACTIVATED').at(-1).detail.roles.split(' ');
   for (const id of ['ns=0;i=15680', 'ns=0;i=15668', 'ns=0;i=16036', 'ns=0;i=15704', 'ns=0;i=15716']) assert.ok(roles.includes(id), id);
 });
+
+test("the module session's idle lock holds (CR 2.5): reads refused until the client activates the session again", async () => {
+  const { client, session } = await login(t, OBSERVER, OBSERVER_PW);
+  assert.equal((await readValue(session, TEMPERATURE)).statusCode.name, 'Good');
+  t.tick(901_000); // past the profile's idleLock (900 s)
+  assert.equal((await readValue(session, TEMPERATURE)).statusCode.name, 'BadUserAccessDenied');
+  assert.ok(t.authEvents.some((e) => e.type === 'SESSION_LOCKED' && e.subject === OBSERVER), 'the module locked the idle session');
+  // ActivateSession again on the same OPC UA session: a new login, a new module session.
+  await client.changeSessionIdentity(session, { type: UserTokenType.UserName, userName: OBSERVER, password: OBSERVER_PW });
+  assert.equal((await readValue(session, TEMPERATURE)).statusCode.name, 'Good');
+  await session.close();
+  await client.disconnect();
+});
