@@ -167,13 +167,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     endpoint.on('openSecureChannelFailure', refused('secure channel'));
   }
   // A client certificate the PKI refuses (untrusted, revoked, expired, invalid): recorded with its thumbprint.
-  const check = pki.server.checkCertificate.bind(pki.server) as (c: Buffer) => Promise<{ isNotGood(): boolean; name: string }>;
-  (pki.server as unknown as { checkCertificate: unknown }).checkCertificate = (chain: Buffer, callback?: (err: Error | null, st?: unknown) => void) => {
+  const check = pki.server.checkCertificate.bind(pki.server) as (c: Buffer | Buffer[]) => Promise<{ isNotGood(): boolean; name: string }>;
+  (pki.server as unknown as { checkCertificate: unknown }).checkCertificate = (chain: Buffer | Buffer[], callback?: (err: Error | null, st?: unknown) => void) => {
     const p = check(chain).then((st) => {
       if (st.isNotGood()) {
+        const leaf = Array.isArray(chain) ? chain[0] : chain;
         log.record({
           event: 'CHANNEL_REFUSED', category: 'access_control', outcome: 'denied',
-          detail: { kind: 'client certificate', reason: st.name, thumbprint: createHash('sha1').update(chain).digest('hex') },
+          detail: { kind: 'client certificate', reason: st.name, thumbprint: leaf ? createHash('sha1').update(leaf).digest('hex') : '' },
         });
       }
       return st;

@@ -22,6 +22,19 @@ test('first start creates state and PKI under ./.iacsec/gateway, none in HOME; a
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), IACSEC_NEW_PASSWORD: PW };
   const stateDir = join(cwd, '.iacsec', 'gateway');
   execFileSync(process.execPath, [CLI, 'user', 'provision', 'admin', '--state', stateDir], { cwd, env, stdio: 'pipe' });
+  const clientPki = new OPCUACertificateManager({ rootFolder: join(work, 'client-pki'), automaticallyAcceptUnknownCertificate: true });
+  await clientPki.initialize();
+  const client = OPCUAClient.create({
+    clientCertificateManager: clientPki, securityMode: MessageSecurityMode.SignAndEncrypt, securityPolicy: SecurityPolicy.Basic256Sha256,
+    endpointMustExist: false, connectionStrategy: { maxRetry: 0 },
+  });
+  await client.createDefaultCertificate();
+  // The administrator trusts the client before the start: its certificate goes to pki/trusted/certs
+  // (the gateway reads the folder when it starts; a running gateway notices a change only later).
+  const trust = new OPCUACertificateManager({ rootFolder: join(stateDir, 'pki'), automaticallyAcceptUnknownCertificate: false });
+  await trust.initialize();
+  await trust.trustCertificate(client.getCertificate());
+  await trust.dispose();
   const child = spawn(process.execPath, [CLI, 'gateway', '--port', '0', '--json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -44,17 +57,6 @@ test('first start creates state and PKI under ./.iacsec/gateway, none in HOME; a
     const own = await readdir(join(stateDir, 'pki', 'own', 'certs'));
     assert.ok(own.some((f) => f.endsWith('.pem')), 'the server certificate was made on the first start');
     assert.equal((await stat(join(stateDir, 'seal.key'))).mode & 0o777, 0o600);
-    const clientPki = new OPCUACertificateManager({ rootFolder: join(work, 'client-pki'), automaticallyAcceptUnknownCertificate: true });
-    await clientPki.initialize();
-    const client = OPCUAClient.create({
-      clientCertificateManager: clientPki, securityMode: MessageSecurityMode.SignAndEncrypt, securityPolicy: SecurityPolicy.Basic256Sha256,
-      endpointMustExist: false, connectionStrategy: { maxRetry: 0 },
-    });
-    await client.createDefaultCertificate();
-    // The administrator trusts the client: its certificate goes to pki/trusted/certs.
-    const trust = new OPCUACertificateManager({ rootFolder: join(stateDir, 'pki'), automaticallyAcceptUnknownCertificate: false });
-    await trust.initialize();
-    await trust.trustCertificate(client.getCertificate());
     await client.connect(started.endpoint);
     const session = await client.createSession({ type: UserTokenType.UserName, userName: 'admin', password: PW });
     const dv = await session.read({ nodeId: 'ns=2;s=Plant.Setpoint', attributeId: AttributeIds.Value });
