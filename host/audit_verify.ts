@@ -254,7 +254,11 @@ export class LogVerifier {
       this.head = it.head;
       this.last = rec.seq;
       if (!this.uncovered) this.uncovered = { seq: rec.seq, item: it.item, offset: it.offset };
-      if (skip) res.skipped.push([expected, rec.seq - 1n]);
+      if (skip) {
+        res.skipped.push([expected, rec.seq - 1n]);
+        // Records from the first unacknowledged one on were lost before the restart: a declared loss.
+        if (rec.event!.a < expected) res.declaredGaps.push([rec.event!.a, expected - 1n]);
+      }
       else if (rec.event && (rec.type === TYPE_LOST || rec.type === TYPE_RESTARTED)) {
         const from = rec.event.a, to = rec.type === TYPE_LOST ? rec.event.b : rec.event.b - 1n;
         if (from <= to) res.declaredGaps.push([from, to]);

@@ -171,7 +171,7 @@ test('concurrent CLI processes on one state: no lost update, every acknowledged 
     const olga = olgaInfo(dir);
     assert.equal(olga.failures, failedLogins, `round ${round}: ${failedLogins} failed logins, ${olga.failures} counted`);
     assert.equal(olga.lockedUntil, failedLogins >= LOCK_THRESHOLD ? 'admin' : null);
-    assert.deepEqual(readdirSync(dir).filter((f) => !/^(state\.bin|state\.bin\.hwm|seal\.key|device\.key)$/.test(f)), [], 'no lock or temporary file left');
+    assert.deepEqual(readdirSync(dir).filter((f) => !/^(state\.bin|state\.bin\.hwm|seal\.key|device\.key|audit\.cbor)$/.test(f)), [], 'no lock or temporary file left');
   }
 
   // The plain-kid revocations too, as the configuration report lists them.
@@ -180,5 +180,12 @@ test('concurrent CLI processes on one state: no lost update, every acknowledged 
   const locked = spawnSync(process.execPath, [CLI, 'user', 'show', 'olga', '--state', dir, '--admin', 'olga', '--json'],
     { encoding: 'utf8', env: { ...process.env, IACSEC_PASSWORD: 'temporary setup passphrase 1' } });
   assert.equal(locked.status, 1, 'the right password does not end the lock');
+  // One audit log for every process: it verifies with the device key, no sequence number twice,
+  // and every failed login is in it.
+  const verified = spawnSync(process.execPath, [CLI, 'audit', 'verify', '--state', dir], { encoding: 'utf8' });
+  assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+  const shown = cli('audit', 'show', '--state', dir, '--json').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(new Set(shown.map((r) => r.seq)).size, shown.length, 'no sequence number twice');
+  assert.equal(shown.filter((r) => r.typeName === 'LOGIN_FAILED').length, failedLogins, 'every failed login is audited');
   t.diagnostic(`rounds ${ROUNDS}, processes ${totals.processes} (${totals.accepted} accepted, ${totals.refused} refused as expected), counter changes ${totals.counterChanges}, revocations ${totals.revocations}, failed logins ${failedLogins}, final counter ${counter}`);
 });
