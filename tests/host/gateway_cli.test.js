@@ -69,6 +69,9 @@ test('first start creates state and PKI under ./.iacsec/gateway, none in HOME; a
     const events = records.filter((r) => r.event).map((r) => r.event);
     for (const e of ['GATEWAY_STARTED', 'SESSION_CREATED', 'SESSION_ACTIVATED', 'SESSION_CLOSED', 'GATEWAY_STOPPED']) assert.ok(events.includes(e), e);
     assert.deepEqual(await readdir(home), [], 'nothing was written to the home directory');
+    // The CLI's provisioning and the gateway's run are one audit log, in the state directory.
+    const verified = execFileSync(process.execPath, [CLI, 'audit', 'verify', '--state', stateDir], { cwd, env, encoding: 'utf8' });
+    assert.match(verified, /VERIFIED/);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await rm(work, { recursive: true, force: true });
