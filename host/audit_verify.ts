@@ -136,7 +136,9 @@ export class LogVerifier {
   private head: Uint8Array | undefined;            // chain head so far
   private last: bigint | undefined;                // sequence number of the record it follows
   private started = false;
-  private gapSinceCp = false;                      // records (and checkpoints) lost since the last checkpoint
+  private gapSinceCp = false;
+  private restartSinceCp = false;                  // an AUDIT_RESTARTED record since the last checkpoint
+  private cpHashes = new Map<bigint, Uint8Array>(); // SHA-256 of the body of each checkpoint verified, by index                      // records (and checkpoints) lost since the last checkpoint
   private genesis = false;                         // the log begins with the first record ever
   private parent: LogVerifier | undefined;         // read-only state this one continues (clone({ share: true }))
   private uncovered: { seq: bigint; item: number; offset: number } | undefined;
@@ -158,6 +160,7 @@ export class LogVerifier {
     Object.assign(c, {
       res: { ...this.res, declaredGaps: [...this.res.declaredGaps], skipped: [...this.res.skipped] },
       heads: o.share ? new Map() : new Map(this.heads),
+      cpHashes: new Map(this.cpHashes),
       parent: o.share ? this : this.parent,
       needGaps: [...this.needGaps],
     });
@@ -254,6 +257,7 @@ export class LogVerifier {
       this.head = it.head;
       this.last = rec.seq;
       if (!this.uncovered) this.uncovered = { seq: rec.seq, item: it.item, offset: it.offset };
+      if (rec.type === TYPE_RESTARTED) this.restartSinceCp = true;
       if (skip) {
         res.skipped.push([expected, rec.seq - 1n]);
         // Records from the first unacknowledged one on were lost before the restart: a declared loss.
@@ -281,7 +285,16 @@ export class LogVerifier {
     if (cp.size !== last) return at('checkpoint', `covers record ${cp.size}, but follows record ${last}`);
     if (!eq(cp.root, this.head)) return at('checkpoint', 'its chain head differs from the records\' (a record before it was changed)');
     const lc = this.lastCp;
-    if (lc && this.gapSinceCp) {
+    const cpHash = sha256(new TextEncoder().encode(cp.body));
+    // After a restart, a checkpoint may take again an index that a lost branch used: a process killed
+    // after it stored an export but before it saved the state. It must name the checkpoint the log
+    // holds before that index, so the new branch grows from a proven one.
+    const known = this.cpHashes.get(cp.index - 1n);
+    const branch = lc !== undefined && this.restartSinceCp && cp.index <= lc.index
+      && (cp.index === 1n ? eq(cp.prev, ZERO32) : known !== undefined && eq(cp.prev, known));
+    if (branch) {
+      // accepted: a new branch after a restart
+    } else if (lc && this.gapSinceCp) {
       // Checkpoints lost with the records of a declared gap: the index only moves on.
       if (cp.index <= lc.index) return at('duplicated', `checkpoint ${cp.index} follows checkpoint ${lc.index}`);
     } else if (lc) {
@@ -305,7 +318,9 @@ export class LogVerifier {
     }
     res.checkpoints++;
     this.lastCp = cp;
+    this.cpHashes.set(cp.index, cpHash);
     this.gapSinceCp = false;
+    this.restartSinceCp = false;
     if (pk) {
       res.provenThrough = cp.size;
       res.provenCheckpoint = cp.index;

@@ -162,3 +162,42 @@ test('API: several module instances on one state append to one chain; a restore 
   assert.equal(again.ok, true, String(again.problem?.kind + ": " + again.problem?.message));
   assert.ok(readdirSync(join(TMP, 'shared-audit')).includes('audit.cbor'));
 });
+
+test('a process killed after it stored an export but before it saved the state: the next one branches from the saved state, and the log verifies', async () => {
+  const sealKey = new Uint8Array(32).fill(6);
+  const secret = new Uint8Array(32).fill(7);
+  const instance = async () => {
+    const fw = new Firmware(await loadModule());
+    fw.setSealKey(sealKey);
+    const log = audit(fw.api);
+    log.setDeviceSecret(secret);
+    return { fw, log };
+  };
+  const first = await instance();
+  for (let i = 0; i < 10; i++) first.log.append({ category: 'configuration_change', type: 400, outcome: 'success' });
+  const stored = [];
+  const drain = (log) => { const { bytes, next } = log.exportAll(); stored.push(bytes); log.ack(next); };
+  drain(first.log);
+  const saved = first.fw.exportState();
+  // Killed: its export reached the file, its state never did.
+  const killed = await instance();
+  killed.fw.importState(saved, 0n);
+  for (let i = 0; i < 5; i++) killed.log.append({ category: 'configuration_change', type: 401, outcome: 'success' });
+  drain(killed.log);
+  // The next process loads the saved state: same checkpoint index as the lost branch's.
+  const next = await instance();
+  next.fw.importState(saved, 0n);
+  for (let i = 0; i < 5; i++) next.log.append({ category: 'configuration_change', type: 402, outcome: 'success' });
+  drain(next.log);
+  const bytes = new Uint8Array(Buffer.concat(stored));
+  const r = verifyLog(bytes, { publicKey: next.log.devicePublicKey() });
+  assert.equal(r.ok, true, `${r.problem?.kind}: ${r.problem?.message}`);
+  const types = records(bytes).map((x) => x.type);
+  assert.equal(types.filter((t) => t === 401).length, 5, 'the lost branch stays in the log, verified');
+  assert.equal(types.filter((t) => t === 402).length, 5);
+  // A checkpoint index repeated without a restart is still a duplicate.
+  const items = [...exportItems(bytes)];
+  const cps = items.filter((i) => i.kind === 'checkpoint');
+  const dup = new Uint8Array(Buffer.concat([bytes.subarray(0, cps[0].end), bytes.subarray(cps[0].offset, cps[0].end), bytes.subarray(cps[0].end)]));
+  assert.equal(verifyLog(dup, { publicKey: next.log.devicePublicKey() }).ok, false);
+});
