@@ -14,6 +14,7 @@ import { firmware } from '../../host/firmware.js';
 import { outcome, type Check } from './registry.js';
 import { Tally } from './_firmware.js';
 import { ADMIN, ADMIN_PW, ROLE, accessBench, status, types, type AccessBench } from './_access.js';
+import { deployed, isOutcome } from './_deployment.js';
 
 // ---- capability checks of the access-control part (assembly/auth/) ----
 
@@ -458,15 +459,27 @@ const lockoutModule: Check = {
 
 const lockout: Check = {
   id: 'profile.lockout',
-  title: 'The deployment locks an account after at most 10 unsuccessful attempts, for at least 60 s',
+  title: 'The deployment locks an account after at most 10 unsuccessful attempts, for at least 60 s, and the module so configured does',
   requirements: ['CR 1.11'],
   kind: 'profile',
   remedy: 'set lockout.enabled to true, lockout.maxAttempts to 1..10 and lockout.lockSeconds to 60 or more',
-  run: (ctx) => {
+  async run(ctx) {
     const l = ctx.profile.lockout;
     const ok = l?.enabled === true && typeof l.maxAttempts === 'number' && l.maxAttempts >= 1 && l.maxAttempts <= 10
       && typeof l.lockSeconds === 'number' && l.lockSeconds >= 60;
-    return outcome(ok, `locks after ${l?.maxAttempts} attempts for ${l?.lockSeconds} s`, `lockout ${l?.enabled === true ? 'too weak' : 'off'}`);
+    if (!ok) return outcome(false, '', `lockout ${l?.enabled === true ? 'too weak' : 'off'}`);
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    const t = new Tally(ctx);
+    b.addUser('pia', 'turbine hall north 7', ROLE.operator);
+    const login = (password: string) => status(() => b.a.login({ user: 'pia', password, source: 'hmi', iface: 1 }));
+    for (let i = 0; i < l!.maxAttempts! - 1; i++) login(`wrong guess ${i}`);
+    t.expect(`${l!.maxAttempts! - 1} failures: not locked yet`, 'null', String(b.a.userInfo(b.admin, 'pia')!.lockedUntil));
+    login('wrong guess last');
+    t.expect(`failure ${l!.maxAttempts}: locked for ${l!.lockSeconds} s`, String(b.clock.now + l!.lockSeconds! * 1000), String(b.a.userInfo(b.admin, 'pia')!.lockedUntil));
+    b.tick(l!.lockSeconds! * 1000 - 1);
+    t.expect('the right password just before the end', 'ERR_AUTH', login('turbine hall north 7'));
+    return outcome(t.ok, `locks after ${l!.maxAttempts} attempts for ${l!.lockSeconds} s, enforced by the module so configured`, t.describe());
   },
 };
 
@@ -476,12 +489,32 @@ const mfa: Check = {
   requirements: ['CR 1.1 RE2'],
   kind: 'profile',
   remedy: 'set mfa.roles.<role> to true for every role',
-  run: (ctx) => {
+  async run(ctx) {
     const roles = Object.entries(ctx.profile.mfa?.roles ?? {});
     const off = roles.filter(([, on]) => on !== true).map(([r]) => r);
     const admin = ctx.profile.mfa?.roles?.administrator === true;
-    return outcome(roles.length > 0 && off.length === 0 && admin, `MFA for ${roles.map(([r]) => r).join(', ')}`,
-      `no MFA for ${off.length ? off.join(', ') : 'administrator'}`);
+    if (!(roles.length > 0 && off.length === 0 && admin)) return outcome(false, '', `no MFA for ${off.length ? off.join(', ') : 'administrator'}`);
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    // Each role of the profile gets the module's "second factor" flag; a user of it then needs a code.
+    const t = new Tally(ctx);
+    const moduleRoles = b.a.roles();
+    for (const [name] of roles) {
+      const r = moduleRoles.find((x) => x.name === name);
+      if (!r) { t.expect(`role ${name} in the module`, 'present', 'absent'); continue; }
+      if (r.index !== ROLE.administrator) b.addUser(`user-${name}`, 'turbine hall north 7', r.index);
+    }
+    for (const [name] of roles) {
+      const r = moduleRoles.find((x) => x.name === name);
+      if (r) b.a.setRole(b.admin, r.index, { name: r.name, permissions: r.permissions, mfaRequired: true });
+    }
+    for (const [name] of roles) {
+      const r = moduleRoles.find((x) => x.name === name);
+      if (!r) continue;
+      const [user, password] = r.index === ROLE.administrator ? [ADMIN, ADMIN_PW] : [`user-${name}`, 'turbine hall north 7'];
+      t.expect(`${name}: password alone`, 'ERR_MFA_REQUIRED', status(() => b.a.login({ user, password, source: 's', iface: 1 })));
+    }
+    return outcome(t.ok, `MFA for ${roles.map(([r]) => r).join(', ')}, enforced by the module so configured`, t.describe());
   },
 };
 
@@ -496,13 +529,21 @@ const defaultPassword: Check = {
 
 const passwordStrength: Check = {
   id: 'profile.password-strength',
-  title: 'The deployment\'s password policy asks for at least 8 characters',
+  title: 'The deployment\'s password policy asks for at least 8 characters, and the module so configured refuses a shorter one',
   requirements: ['CR 1.7'],
   kind: 'profile',
   remedy: 'set passwordPolicy.minLength to 8 or more',
-  run: (ctx) => {
+  async run(ctx) {
     const n = ctx.profile.passwordPolicy?.minLength;
-    return outcome(typeof n === 'number' && n >= 8, `minimum length ${n}`, `minimum length ${n ?? 'not set'}`);
+    if (!(typeof n === 'number' && n >= 8)) return outcome(false, '', `minimum length ${n ?? 'not set'}`);
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    const t = new Tally(ctx);
+    const phrase = 'plant floor northeast gate seven turbine hall north pump house south control room west'.repeat(2);
+    const add = (user: string, len: number) => status(() => b.a.addUser(b.admin, { user, password: phrase.slice(0, len), role: ROLE.viewer }));
+    t.expect(`${n - 1} characters`, 'ERR_POLICY', add('short', n - 1));
+    t.expect(`${n} characters`, 'OK', add('long', n));
+    return outcome(t.ok, `minimum length ${n}, enforced by the module so configured`, t.describe());
   },
 };
 

@@ -9,6 +9,7 @@ import type { Permission } from '../../host/auth.js';
 import { outcome, type Check } from './registry.js';
 import { Tally } from './_firmware.js';
 import { ROLE, accessBench, status, types } from './_access.js';
+import { deployed, isOutcome } from './_deployment.js';
 
 const PW = 'turbine hall north 7';
 
@@ -247,25 +248,43 @@ const auditFailure: Check = {
 
 const sessionLock: Check = {
   id: 'profile.session-lock',
-  title: 'Idle sessions lock after at most 15 minutes',
+  title: 'Idle sessions lock after at most 15 minutes, and do in the module so configured',
   requirements: ['CR 2.5'],
   kind: 'profile',
   remedy: 'set sessions.idleLockSeconds to 1..900',
-  run: (ctx) => {
+  async run(ctx) {
     const s = ctx.profile.sessions?.idleLockSeconds;
-    return outcome(typeof s === 'number' && s >= 1 && s <= 900, `locks after ${s} s idle`, `idle lock ${s ?? 'not set'}`);
+    if (!(typeof s === 'number' && s >= 1 && s <= 900)) return outcome(false, '', `idle lock ${s ?? 'not set'}`);
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    const t = new Tally(ctx);
+    b.tick(s * 1000 - 1);
+    t.expect(`idle ${s} s less 1 ms`, 'OK', b.a.decide(b.admin, 'CONFIG_READ'));
+    b.tick(s * 1000);
+    t.expect(`idle ${s} s`, 'ERR_SESSION_LOCKED', b.a.decide(b.admin, 'CONFIG_READ'));
+    return outcome(t.ok, `locks after ${s} s idle, enforced by the module so configured`, t.describe());
   },
 };
 
 const concurrent: Check = {
   id: 'profile.concurrent-sessions',
-  title: 'The number of concurrent sessions per user is limited',
+  title: 'The number of concurrent sessions per user is limited, and the module so configured enforces it',
   requirements: ['CR 2.7'],
   kind: 'profile',
   remedy: 'set sessions.maxConcurrentPerUser to 1 or more',
-  run: (ctx) => {
+  async run(ctx) {
     const n = ctx.profile.sessions?.maxConcurrentPerUser;
-    return outcome(typeof n === 'number' && n >= 1, `at most ${n} per user`, 'no limit set');
+    if (!(typeof n === 'number' && n >= 1)) return outcome(false, '', 'no limit set');
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    const t = new Tally(ctx);
+    b.addUser('sam', PW, ROLE.viewer);
+    const login = () => status(() => b.a.login({ user: 'sam', password: PW, source: 's', iface: 1 }));
+    let opened = 0;
+    while (opened < n && login() === 'OK') opened++;
+    t.expect('sessions opened up to the limit', String(n), String(opened));
+    t.expect('one more', 'ERR_SESSION_LIMIT', login());
+    return outcome(t.ok, `at most ${n} per user, enforced by the module so configured`, t.describe());
   },
 };
 

@@ -8,6 +8,7 @@ import { firmware, FirmwareError, type Firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
 import { Tally, attempt, flip, manifestFor, provisioned } from './_firmware.js';
 import { ROLE, accessBench, status, types } from './_access.js';
+import { deployed, isOutcome } from './_deployment.js';
 
 const rateLimitModule: Check = {
   id: 'ratelimit.source-limit',
@@ -186,10 +187,20 @@ const rateLimit: Check = {
   requirements: ['CR 7.1'],
   kind: 'profile',
   remedy: 'set rateLimit.enabled to true with requestsPerSecond and burst of 1 or more',
-  run: (ctx) => {
+  async run(ctx) {
     const r = ctx.profile.rateLimit;
-    return outcome(r?.enabled === true && (r.requestsPerSecond ?? 0) >= 1 && (r.burst ?? 0) >= 1,
-      `${r?.requestsPerSecond}/s, burst ${r?.burst}`, 'rate limiting off');
+    if (!(r?.enabled === true && (r.requestsPerSecond ?? 0) >= 1 && (r.burst ?? 0) >= 1)) return outcome(false, '', 'rate limiting off');
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    const t = new Tally(ctx);
+    const rate = r.requestsPerSecond!, burst = r.burst!;
+    t.expect('limits applied', 'OK', status(() => b.rl.configure(b.admin, { sourceRate: rate, sourceBurst: burst, globalRate: 0, globalBurst: 0 })));
+    let admitted = 0;
+    for (let i = 0; i <= burst; i++) if (b.rl.check('192.0.2.9')) admitted++;
+    t.expect(`${burst + 1} requests at once`, String(burst), String(admitted));
+    b.tick(Math.ceil(1000 / rate));
+    t.expect(`one more after 1/${rate} s`, 'true', String(b.rl.check('192.0.2.9')));
+    return outcome(t.ok, `${rate}/s, burst ${burst}, enforced by the module so configured`, t.describe());
   },
 };
 
