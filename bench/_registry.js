@@ -5,7 +5,7 @@
 //
 // A case: { id, title, needs: [export names], reference: contender name,
 //   bytes?: input size (for MB/s), timing?: { rounds, batchMs, warmupMs },
-//   goals: [{ text, a, b, atLeast } | { text, p50Of, below (us) } | { text, rateOf, atLeast (calls per second) }
+//   goals: [{ text, a, b, atLeast } | { text, p50Of, below (us) }
 //           | { text, p50DiffOf: [a, b], below (us): p50 of a minus p50 of b, same rounds }],
 //   setup(ctx) -> { contenders: [{ name, fn, async? } | { name, batch(ms) }],
 //                   expect?: the answer (bytes or true) every contender must give,

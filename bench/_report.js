@@ -20,8 +20,8 @@ export function resultMarkdown(out) {
   }
   L.push('', '## Goals', '', '| goal | reached | target | |', '|---|---:|---:|---|');
   for (const g of out.goals) {
-    const unit = g.unit === 'x' ? 'x' : g.unit === 'ms' ? ' ms' : g.unit === '/s' ? '/s' : g.unit === 'us' ? ' us' : ' bytes';
-    const cmp = g.unit === 'x' || g.unit === '/s' ? '>=' : '<';
+    const unit = g.unit === 'x' ? 'x' : g.unit === 'ms' ? ' ms' : g.unit === 'us' ? ' us' : ' bytes';
+    const cmp = g.unit === 'x' ? '>=' : '<';
     L.push(`| ${g.goal} | ${g.reached ?? 'not built'}${g.reached == null ? '' : unit} | ${cmp} ${g.target}${unit} | ${g.met ? 'met' : '**not met**'} |`);
   }
   if (out.skipped.length) L.push('', `Skipped: ${out.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`);

@@ -155,7 +155,8 @@ const ratelimitCase = {
   title: 'Rate-limit decision (GCRA) from the host, 10,000 active sources in the table',
   needs: ['iacsec_ratelimit_check'],
   reference: 'iacsec',
-  goals: [{ text: 'rate-limit decision: at least 10 million per second (100 ns each)', rateOf: 'iacsec', atLeast: 10_000_000 }],
+  // p50 per call (the harness times each call, so calls per second also count two clock reads per call).
+  goals: [{ text: 'rate-limit decision from the host: p50 at most 100 ns (10 million per second)', p50Of: 'iacsec', below: 0.1 }],
   async setup({ modulePath }) {
     const api = await loadModule({ path: modulePath });
     const rl = ratelimit(api, { clock: () => NOW });
@@ -178,7 +179,7 @@ const authorizeCase = {
   title: 'Session authorize (live session, permission held), host API',
   needs: ['iacsec_auth_authorize'],
   reference: 'iacsec',
-  goals: [{ text: 'session authorize: at least 5 million per second (200 ns each)', rateOf: 'iacsec', atLeast: 5_000_000 }],
+  goals: [{ text: 'session authorize from the host: p50 under 200 ns', p50Of: 'iacsec', below: 0.2 }],
   async setup({ modulePath }) {
     const { a, profile } = await loginModule(modulePath, LOWEST_ITERATIONS);
     const { session } = a.login({ user: USER, password: PASSWORD, source: SOURCE, iface: 0 });
