@@ -4,7 +4,8 @@ export default {
   include: ["tests/assembly/**/*.include.ts"],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
-    return instantiate(binary, createImports({ env: { memory } }));
+    // The audit log reads the WASI real-time clock; the specs get a clock that answers ENOSYS (time 0).
+    return instantiate(binary, createImports({ env: { memory }, wasi_snapshot_preview1: { clock_time_get: () => 52 } }));
   },
   outputBinary: false,
 };

@@ -9,6 +9,7 @@ import { selftest } from "./selftest";
 import { selftest_failed_id } from "./selftest_state";
 import { ed25519_clear_cache } from "./sig/ed25519";
 import { device_key_wipe } from "./device/key";
+import { cp_seal_wipe } from "./audit/checkpoint";
 import { auth_zeroize } from "./auth/state";
 import { state_seal_key_wipe } from "./firmware/state";
 import {
@@ -20,6 +21,7 @@ export * from "./abi/hash";
 export * from "./abi/sig";
 export * from "./abi/firmware";
 export * from "./abi/device";
+export * from "./abi/audit";
 export * from "./abi/state_backup";
 export * from "./abi/auth";
 export * from "./abi/ratelimit";
@@ -39,6 +41,9 @@ const CAP_P256_VERIFY: i32 = 1 << 7;
 const CAP_COSE_SIGN1: i32 = 1 << 8;
 const CAP_FIRMWARE: i32 = 1 << 9;
 const CAP_DEVICE_KEY: i32 = 1 << 10;
+const CAP_AUDIT_LOG: i32 = 1 << 13;         // ring, records, chain, export
+const CAP_AUDIT_CHECKPOINT: i32 = 1 << 14;  // signed checkpoints (C2SP signed note)
+const CAP_AUDIT_SEAL: i32 = 1 << 15;        // HMAC seal with a forward ratchet
 const CAP_AUTH: i32 = 1 << 16;
 const CAP_TOTP: i32 = 1 << 17;
 const CAP_RATELIMIT: i32 = 1 << 18;
@@ -51,6 +56,7 @@ export function iacsec_abi_version(): i32 { return ABI_VERSION; }
 export function iacsec_caps(): i32 {
   return CAP_SHA256 | CAP_SHA512 | CAP_HMAC | CAP_PBKDF2 | CAP_HKDF
     | CAP_ED25519_VERIFY | CAP_ED25519_SIGN | CAP_P256_VERIFY | CAP_COSE_SIGN1 | CAP_FIRMWARE | CAP_DEVICE_KEY
+    | CAP_AUDIT_LOG | CAP_AUDIT_CHECKPOINT | CAP_AUDIT_SEAL
     | CAP_AUTH | CAP_TOTP | CAP_RATELIMIT | CAP_DEVICE_AUTH | CAP_SHA1;
 }
 
@@ -70,15 +76,16 @@ export function iacsec_selftest_failed(): i32 { return selftest_failed_id(); }
 
 /**
  * Wipes every secret the module keeps between calls: the cached Ed25519
- * seed and its public key, the device key, the state sealing key (the
- * state can no longer be exported or imported until a key is set again), and
- * every access-control secret (accounts, password hashes, TOTP secrets, peer
- * keys, sessions). Call it before the device is
+ * seed and its public key, the device key, the audit seal key, the state
+ * sealing key (the state can no longer be exported or imported until a key
+ * is set again), and every access-control secret (accounts, password hashes,
+ * TOTP secrets, peer keys, sessions). Call it before the device is
  * decommissioned or handed on (CR 4.2, information persistence).
  */
 export function iacsec_zeroize(): i32 {
   ed25519_clear_cache();
   device_key_wipe();
+  cp_seal_wipe();
   auth_zeroize();
   state_seal_key_wipe();
   return 0;

@@ -46,6 +46,12 @@ export const ERR_CRITICAL: i32 = -18;
 export const ERR_UNAUTHORIZED: i32 = -19;
 /** A fixed-capacity table is full. */
 export const ERR_FULL: i32 = -20;
+/** The audit ring is full of records the host has not acknowledged; the record was refused (reject policy). */
+export const ERR_AUDIT_FULL: i32 = -30;
+/** The cursor names records already acknowledged or overwritten; the oldest exportable cursor is returned. */
+export const ERR_AUDIT_STALE: i32 = -31;
+/** The cursor is past the next sequence number. */
+export const ERR_AUDIT_CURSOR: i32 = -32;
 /** Already present: the key id is already a trust anchor, or already revoked. */
 export const ERR_EXISTS: i32 = -21;
 /** The manifest is for another component than the slot being checked. */

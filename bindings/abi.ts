@@ -31,6 +31,9 @@ export const STATUS = {
   ERR_CRITICAL: { code: -18, name: 'ERR_CRITICAL', meaning: 'an unknown critical field or header' },
   ERR_UNAUTHORIZED: { code: -19, name: 'ERR_UNAUTHORIZED', meaning: 'the change needs an authorization it does not carry' },
   ERR_FULL: { code: -20, name: 'ERR_FULL', meaning: 'a fixed-capacity table is full' },
+  ERR_AUDIT_FULL: { code: -30, name: 'ERR_AUDIT_FULL', meaning: 'the audit ring is full of unacknowledged records: record refused (reject policy)' },
+  ERR_AUDIT_STALE: { code: -31, name: 'ERR_AUDIT_STALE', meaning: 'the audit cursor names records already acknowledged or overwritten' },
+  ERR_AUDIT_CURSOR: { code: -32, name: 'ERR_AUDIT_CURSOR', meaning: 'the audit cursor is past the next sequence number' },
   ERR_EXISTS: { code: -21, name: 'ERR_EXISTS', meaning: 'already present: the key id is already a trust anchor, or already revoked' },
   ERR_WRONG_COMPONENT: { code: -22, name: 'ERR_WRONG_COMPONENT', meaning: 'the manifest is for another component than the slot being checked' },
   ERR_LAST_ANCHOR: { code: -23, name: 'ERR_LAST_ANCHOR', meaning: 'the change would leave the device without an active supplier anchor' },
@@ -76,6 +79,12 @@ export const SIZES = {
   EVENT_BYTES: 128,
   EVENTS_MAX: 32,
   ANCHOR_RECORD_BYTES: 112,
+  AUDIT_RING_BYTES: 131072,
+  AUDIT_DETAIL_MAX: 256,
+  AUDIT_TEXT_MAX: 64,
+  AUDIT_STATUS_BYTES: 96,
+  AUDIT_EXPORT_MIN_BYTES: 2048,
+  AUDIT_STATE_BYTES: 192,
   STATE_MAX_BYTES: 61440,
   GRANTS_MAX: 16,
   FW_INFO_BYTES: 256,
@@ -120,6 +129,9 @@ export const CAPS = {
   COSE_SIGN1: 1 << 8,
   FIRMWARE: 1 << 9,
   DEVICE_KEY: 1 << 10,
+  AUDIT_LOG: 1 << 13,
+  AUDIT_CHECKPOINT: 1 << 14,
+  AUDIT_SEAL: 1 << 15,
   AUTH: 1 << 16,
   TOTP: 1 << 17,
   RATELIMIT: 1 << 18,
@@ -155,6 +167,13 @@ export const EVENT_TYPES: Readonly<Record<number, string>> = {
   10: 'EVENTS_DROPPED',
   11: 'STATE_IMPORT_REJECTED',
   12: 'TRUST_STATEMENT_REJECTED',
+  32: 'AUDIT_RECORDS_LOST',
+  33: 'AUDIT_THRESHOLD',
+  34: 'AUDIT_RECORDS_REFUSED',
+  35: 'AUDIT_RESTARTED',
+  36: 'AUDIT_CONFIGURED',
+  37: 'AUDIT_CLOCK_SYNC',
+  38: 'AUDIT_SEAL_KEY_SET',
   13: 'COUNTER_SET',
   14: 'STATE_RECOVERED',
   15: 'STATE_BACKUP',
@@ -243,8 +262,11 @@ export const ALLOWED_IMPORTS = [
   'wasi_snapshot_preview1.proc_exit',
 ] as const;
 
-/** What the release module imports: entropy only (salts, session ids, TOTP secrets, challenges); time comes as an argument. */
-export const IMPORTS: readonly (typeof ALLOWED_IMPORTS)[number][] = ['wasi_snapshot_preview1.random_get'];
+/**
+ * What the release module imports: entropy (salts, session ids, TOTP secrets, challenges) and the
+ * real-time clock that timestamps audit records (CR 2.11). Decisions that depend on time take it as an argument.
+ */
+export const IMPORTS: readonly (typeof ALLOWED_IMPORTS)[number][] = ['wasi_snapshot_preview1.clock_time_get', 'wasi_snapshot_preview1.random_get'];
 
 type Sig = readonly ('i32' | 'i64')[];
 
@@ -356,6 +378,20 @@ export const EXPORTS = {
   iacsec_events_max: { params: [], results: [i32], doc: 'IACSEC_EVENTS_MAX' },
   iacsec_anchor_record_bytes: { params: [], results: [i32], doc: 'IACSEC_ANCHOR_RECORD_BYTES' },
   iacsec_state_max_bytes: { params: [], results: [i32], doc: 'IACSEC_STATE_MAX_BYTES' },
+  iacsec_audit_append: { params: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(seq_out[8], category, type, outcome, iface, iface_len, peer, peer_len, subject, subject_len, detail, detail_len)' },
+  iacsec_audit_export: { params: [i32, i32, i32], results: [i32], doc: '(out, out_cap, cursor[16]): CBOR sequence from the cursor; cursor gets next, bytes written, flags' },
+  iacsec_audit_ack: { params: [i32], results: [i32], doc: '(cursor[8]): the host has stored every record before this sequence number' },
+  iacsec_audit_status: { params: [i32], results: [i32], doc: '(out[AUDIT_STATUS_BYTES]): counters and settings' },
+  iacsec_audit_configure: { params: [i32, i32, i32], results: [i32], doc: '(policy, threshold_percent, checkpoint_every)' },
+  iacsec_audit_clock_sync: { params: [i32], results: [i32], doc: '(state): 0 unknown, 1 free-running, 2 synchronized (CR 2.11 RE1)' },
+  iacsec_audit_seal_key_set: { params: [i32, i32], results: [i32], doc: '(first_out[8], key[32]): once; index of the first sealed checkpoint' },
+  iacsec_audit_checkpoint: { params: [], results: [i32], doc: 'sign a checkpoint now: OK, END (nothing new), ERR_STATE (no device key)' },
+  iacsec_audit_ring_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_RING_BYTES' },
+  iacsec_audit_detail_max: { params: [], results: [i32], doc: 'IACSEC_AUDIT_DETAIL_MAX' },
+  iacsec_audit_text_max: { params: [], results: [i32], doc: 'IACSEC_AUDIT_TEXT_MAX' },
+  iacsec_audit_status_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_STATUS_BYTES' },
+  iacsec_audit_export_min_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_EXPORT_MIN_BYTES' },
+  iacsec_audit_state_bytes: { params: [], results: [i32], doc: 'IACSEC_AUDIT_STATE_BYTES' },
   iacsec_grants_max: { params: [], results: [i32], doc: 'IACSEC_GRANTS_MAX' },
   iacsec_fw_info_bytes: { params: [], results: [i32], doc: 'IACSEC_FW_INFO_BYTES' },
   iacsec_component_max_bytes: { params: [], results: [i32], doc: 'IACSEC_COMPONENT_MAX_BYTES' },

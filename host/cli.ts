@@ -17,6 +17,7 @@ import { FIRMWARE_SPECS } from './cli_firmware.js';
 import { STATE_SPECS } from './cli_state.js';
 import { CONFORMANCE_USAGE, runConformanceCommand } from './cli_conformance.js';
 import { AUTH_COMMANDS, AUTH_USAGE, runAuthCommand } from './cli_auth.js';
+import { AUDIT_COMMANDS, AUDIT_USAGE, runAuditCommand } from './cli_audit.js';
 
 const info: CommandSpec = {
   name: 'info',
@@ -79,7 +80,7 @@ function usage(): string {
   const lines = ['usage: iacsec <command> [options]      iacsec <command> --help for each command\'s options and examples', '', 'commands:'];
   for (const s of SPECS) lines.push(`  ${s.name.padEnd(17)} ${s.summary}`);
   lines.push('', 'Every command takes --module PATH (another build of the module); every command that reports a',
-    'result takes --json (one JSON object on stdout). Errors go to stderr, once.', '', EXIT_CODES_TEXT, '', AUTH_USAGE, CONFORMANCE_USAGE);
+    'result takes --json (one JSON object on stdout). Errors go to stderr, once.', '', EXIT_CODES_TEXT, '', AUTH_USAGE, AUDIT_USAGE, CONFORMANCE_USAGE);
   return lines.join('\n');
 }
 
@@ -100,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   if (first === 'conformance') return runConformanceCommand(argv.slice(1));
   if (first !== undefined && AUTH_COMMANDS.has(first)) return runAuthCommand(first, argv.slice(1));
+  if (first !== undefined && AUDIT_COMMANDS.has(first)) return runAuditCommand(argv.slice(1));
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage());
     return first === undefined ? EXIT.USAGE : EXIT.OK;

@@ -487,7 +487,7 @@ A provision that fails leaves nothing it created behind: running it again is saf
     const created: string[] = [];
     const exists = (f: string) => stat(f).then(() => true, () => false);
     if (kind === 'missing') { await mkdir(dir, { recursive: true, mode: 0o700 }); created.push(dir); }
-    if (!existing) for (const f of [p.sealKey, p.deviceSecret, p.state, p.hwm]) if (!(await exists(f))) created.push(f);
+    if (!existing) for (const f of [p.sealKey, p.deviceSecret, p.state, p.hwm, p.audit]) if (!(await exists(f))) created.push(f);
     let ok = false;
     try {
       const { fw } = await openState(v, dir, { write: true, create: !existing });

@@ -1,10 +1,12 @@
 // The command line's device state directory (--state DIR): DIR/state.bin
 // (the sealed state), DIR/state.bin.hwm (its high-water mark),
-// DIR/state.bin.lock (the lock while a command runs), DIR/seal.key and
+// DIR/state.bin.lock (the lock while a command runs), DIR/audit.cbor (the
+// audit records, drained at every save: state_audit.ts), DIR/seal.key and
 // DIR/device.key (32-byte secrets, 0600, created by provision). Checked
 // before any work, so every problem gets a message that names it.
 
 import { constants } from 'node:fs';
+import { join } from 'node:path';
 import { access, lstat, stat } from 'node:fs/promises';
 import { loadModule } from './index.js';
 import { Firmware, type FirmwareEvent } from './firmware.js';
@@ -15,7 +17,7 @@ import { StateUseError, UsageError, type Values } from './cli_args.js';
 export interface OpenState {
   fw: Firmware;
   store: StateStore;
-  paths: ReturnType<typeof statePaths> & { hwm: string; lock: string };
+  paths: ReturnType<typeof statePaths> & { hwm: string; lock: string; audit: string };
 }
 
 export interface OpenStateOptions {
@@ -33,7 +35,7 @@ export interface OpenStateOptions {
 
 export function paths(dir: string): OpenState['paths'] {
   const p = statePaths(dir);
-  return { ...p, hwm: `${p.state}.hwm`, lock: `${p.state}.lock` };
+  return { ...p, hwm: `${p.state}.hwm`, lock: `${p.state}.lock`, audit: join(dir, 'audit.cbor') };
 }
 
 const exists = (path: string) => lstat(path).then(() => true, () => false);
@@ -106,7 +108,7 @@ export async function openState(v: Values, dir: string, o: OpenStateOptions = {}
     let deviceSecret: Uint8Array | undefined;
     if (o.create || (await exists(p.deviceSecret))) deviceSecret = await readSealKeyFile(p.deviceSecret, o.create ?? false);
     else if (o.deviceKey) throw new StateUseError(`${p.deviceSecret}: the device key file is missing (backups are signed and checked with the device key)`);
-    store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret, allowFailSecure: o.allowFailSecure, autosave: (o.write || o.saveEvents) ?? false });
+    store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret, allowFailSecure: o.allowFailSecure, autosave: (o.write || o.saveEvents) ?? false, audit: { dir } });
   } catch (e) {
     if (e instanceof StateStoreError) throw new StateUseError(e.message);
     throw e;

@@ -43,6 +43,16 @@ export async function loadModule(options: LoadOptions = {}): Promise<Iacsec> {
   return new Iacsec(loaded);
 }
 export {
+  Audit, AuditError, audit, AUDIT_POLICIES, AUDIT_LIMITS, CATEGORIES, OUTCOMES, CLOCK_SYNC,
+  type AppendInput, type AuditStatus, type ExportChunk, type AuditPolicy, type Category, type Outcome, type ClockSync,
+} from './audit.js';
+export { decodeRecord, recordToJson, type AuditRecord } from './audit_record.js';
+export { verifyLog, LogVerifier, exportItems, chainStep, type VerifyResult, type VerifyProblem, type VerifyOptions as AuditVerifyOptions, type ExportItem } from './audit_verify.js';
+export { parseCheckpoint, checkSignature, originOf, keyIdOf, SealKeys, type Checkpoint } from './audit_note.js';
+export { AuditDrain, drainFiles, type DrainOptions, type DrainResult } from './audit_drain.js';
+export { SyslogForwarder, type SyslogOptions } from './syslog.js';
+export { formatItem, frame, parseMessage, rebuildExport, sdId, type ParsedMessage, type SyslogFormatOptions } from './syslog_format.js';
+export {
   Auth, AuthError, auth, permissionBit, permissionNames,
   type AuthOptions, type LoginRequest, type LoginResult, type UserInfo, type SessionInfo, type RoleInfo, type Profile,
   type TotpEnrolment, type Permission, type Session, type OtpAlgorithm,

@@ -29,6 +29,7 @@ import type { StatePersister } from './module_gate.js';
 import { acquireLock, StateLockError, type HeldLock } from './state_lock.js';
 import { FileHighWaterMark, type HighWaterMark } from './high_water.js';
 import { readFileBounded, writeFileAtomic, FileTooLargeError } from './atomic_file.js';
+import { StoreAudit, type StoreAuditOptions } from './state_audit.js';
 
 export { writeFileAtomic };
 
@@ -47,6 +48,12 @@ export interface StateStoreOptions {
   allowFailSecure?: boolean;
   /** How long to wait for another process's lock (default 15 s). */
   lockTimeoutMs?: number;
+  /**
+   * The audit files of this state (state_audit.ts): every transaction that
+   * saves drains the module's audit ring there first. Needs the device secret
+   * (exports end with a checkpoint signed by the device key).
+   */
+  audit?: StoreAuditOptions;
 }
 
 export interface StateStore extends StatePersister {
@@ -56,8 +63,10 @@ export interface StateStore extends StatePersister {
   readonly imported: boolean;
   /** Why the stored state failed to load, when the module is fail-secure. */
   readonly failure: FirmwareError | undefined;
-  /** Saves the module's state now, under the lock. */
+  /** Saves the module's state now, under the lock (draining the audit ring first, when configured). */
   save(): Promise<void>;
+  /** The audit files' drain, when the store has one. */
+  readonly audit: StoreAudit | undefined;
 }
 
 /** The state file could not be used: a corrupted or wrongly keyed blob is refused, never replaced. */
@@ -139,9 +148,18 @@ export async function openStateStore(fw: Firmware, options: StateStoreOptions): 
     }
   };
 
+  const trail = options.audit ? new StoreAudit(fw.api, options.audit) : undefined;
+
   const write = async (lock: HeldLock): Promise<void> => {
     if (fw.failSecure()) return; // a damaged state stays as it is, as evidence
     if (!(await lock.held())) throw new StateStoreError(path, 'the state lock was lost before the write; nothing was saved');
+    if (trail) {
+      try {
+        await trail.drain();
+      } catch (e) {
+        throw new StateStoreError(path, `could not store the audit records (${(e as Error).message}); the state was not saved, the records stay in the module`, e);
+      }
+    }
     const blob = fw.exportState();
     try {
       await writeFileAtomic(path, blob);
@@ -177,6 +195,7 @@ export async function openStateStore(fw: Firmware, options: StateStoreOptions): 
     highWater,
     get imported() { return imported; },
     get failure() { return failure; },
+    audit: trail,
     async transaction<T>(fn: () => Promise<{ value: T; changed: boolean }>): Promise<T> {
       return withLock(async (lock) => {
         await sync().catch((e) => { if (!(e instanceof StateStoreError && e.failSecure && options.allowFailSecure)) throw e; });

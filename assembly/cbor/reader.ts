@@ -83,7 +83,7 @@ function f64_fits_f32(b: u64): bool {
 }
 
 /** True when [p, p + n) is valid UTF-8 (RFC 3629 section 4: no overlongs, surrogates, or values above U+10FFFF). */
-function utf8_valid(p: usize, n: usize): bool {
+export function utf8_valid(p: usize, n: usize): bool {
   let i: usize = 0;
   while (i < n) {
     const c = <u32>load<u8>(p + i);

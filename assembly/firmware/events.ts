@@ -5,6 +5,8 @@
 
 import { OK, END } from "../status";
 import { EVENT_BYTES, EVENTS_MAX } from "../limits";
+import { audit_on_event } from "../audit/events_map";
+import { FULL_BUILD } from "../build_profile";
 
 export const EV_FW_ACCEPTED: u16 = 1;
 export const EV_FW_REJECTED: u16 = 2;
@@ -88,6 +90,8 @@ export function ev_push(): void {
   const need: u32 = dropped != 0 ? 2 : 1;
   if (free < need) {
     dropped++;
+    store<u32>(STAGE + O_SEQ, seq);
+    if (FULL_BUILD) audit_on_event(STAGE);   // the audit log keeps what the queue cannot
     return;
   }
   if (dropped != 0) {
@@ -104,6 +108,7 @@ export function ev_push(): void {
   }
   memory.copy(slot(count), STAGE, EVENT_BYTES);
   count++;
+  if (FULL_BUILD) audit_on_event(STAGE);     // every queued decision is also an audit record
 }
 
 /** Moves the oldest record to out (EVENT_BYTES): OK, or END when the queue is empty. */

@@ -33,6 +33,8 @@ import {
 } from "./events";
 import { fw_session_open } from "./session";
 import { AUTH_STATE_BYTES, auth_state_write, auth_state_valid, auth_state_read, auth_state_reset, auth_state_fresh } from "../auth/state";
+import { AUDIT_STATE_BYTES, audit_state_write, audit_state_valid, audit_state_read, audit_state_reset } from "../audit/state";
+import { FULL_BUILD } from "../build_profile";
 
 const MAGIC: u32 = 0x53434149;   // "IACS"
 const VERSION: u16 = 2;
@@ -40,34 +42,63 @@ const VERSION: u16 = 2;
 @inline const SECTION_HEADER_BYTES: usize = 8;
 
 // ---- the section table: one entry per part that persists state ----
+// The verify-only build (build_profile.ts) holds the firmware section only.
 const SECTION_FIRMWARE: u16 = 1;
 const SECTION_AUTH: u16 = 2;
-@inline const SECTION_COUNT: i32 = 2;
-@inline const SECTIONS_BYTES: usize = SECTION_HEADER_BYTES + FW_STATE_BYTES + SECTION_HEADER_BYTES + AUTH_STATE_BYTES;
+const SECTION_AUDIT: u16 = 3;
+@inline const SECTION_COUNT: i32 = FULL_BUILD ? 3 : 1;
+@inline const SECTIONS_BYTES: usize = SECTION_HEADER_BYTES + FW_STATE_BYTES
+  + (FULL_BUILD ? SECTION_HEADER_BYTES + AUTH_STATE_BYTES + SECTION_HEADER_BYTES + AUDIT_STATE_BYTES : 0);
+/** Index of the audit section in the table (full build). */
+@inline const AUDIT_INDEX: i32 = 2;
 
 function section_id(i: i32): u16 {
-  return i == 1 ? SECTION_AUTH : SECTION_FIRMWARE;
+  if (FULL_BUILD) {
+    if (i == 1) return SECTION_AUTH;
+    if (i == AUDIT_INDEX) return SECTION_AUDIT;
+  }
+  return SECTION_FIRMWARE;
 }
 function section_bytes(i: i32): usize {
-  return i == 1 ? AUTH_STATE_BYTES : FW_STATE_BYTES;
+  if (FULL_BUILD) {
+    if (i == 1) return AUTH_STATE_BYTES;
+    if (i == AUDIT_INDEX) return AUDIT_STATE_BYTES;
+  }
+  return FW_STATE_BYTES;
 }
 function section_write(i: i32, p: usize): void {
-  if (i == 1) auth_state_write(p);
-  else fw_state_write(p);
+  if (FULL_BUILD) {
+    if (i == 1) { auth_state_write(p); return; }
+    if (i == AUDIT_INDEX) { audit_state_write(p); return; }
+  }
+  fw_state_write(p);
 }
 function section_valid(i: i32, p: usize): bool {
-  return i == 1 ? auth_state_valid(p) : fw_state_valid(p);
+  if (FULL_BUILD) {
+    if (i == 1) return auth_state_valid(p);
+    if (i == AUDIT_INDEX) return audit_state_valid(p);
+  }
+  return fw_state_valid(p);
 }
 function section_read(i: i32, p: usize): void {
-  if (i == 1) auth_state_read(p);
-  else fw_state_read(p);
+  if (FULL_BUILD) {
+    if (i == 1) { auth_state_read(p); return; }
+    if (i == AUDIT_INDEX) { audit_state_read(p); return; }
+  }
+  fw_state_read(p);
 }
-function sections_reset(): void {
+/** Every section back to factory-fresh, except the audit log's when keep_audit (a restore). */
+function sections_reset(keep_audit: bool = false): void {
   fw_state_reset();
-  auth_state_reset();
+  if (FULL_BUILD) {
+    auth_state_reset();
+    if (!keep_audit) audit_state_reset();
+  }
 }
+// The audit log's numbering never blocks a first load: a loaded state's log
+// continues past its own sequence numbers (audit/state.ts), so it has no term here.
 function sections_fresh(): bool {
-  return fw_state_fresh() && auth_state_fresh();
+  return fw_state_fresh() && (!FULL_BUILD || auth_state_fresh());
 }
 // ---- end of the section table ----
 
@@ -154,11 +185,12 @@ function check_blob(b: usize, len: usize): i32 {
   return OK;
 }
 
-function read_blob(b: usize): void {
-  sections_reset();
+/** Loads every section of a checked blob; a restore keeps the live audit log (keep_audit). */
+function read_blob(b: usize, keep_audit: bool = false): void {
+  sections_reset(keep_audit);
   let p = b + HEADER_BYTES;
   for (let i = 0; i < SECTION_COUNT; i++) {
-    section_read(i, p + SECTION_HEADER_BYTES);
+    if (!(FULL_BUILD && keep_audit && i == AUDIT_INDEX)) section_read(i, p + SECTION_HEADER_BYTES);
     p += SECTION_HEADER_BYTES + section_bytes(i);
   }
 }
@@ -267,10 +299,12 @@ function restore(b: usize, len: usize): i32 {
   if (st != OK) return st;
   const was_fresh = sections_fresh();
   write_blob(LIVE, generation);
-  read_blob(b);
+  // The audit log is not restored: it only moves forward (CR 3.9), so its
+  // numbering and chain continue from the live state.
+  read_blob(b, true);
   // Counters never go below the live ones, and live revocations hold.
   if (!was_fresh && !fw_state_merge_live(LIVE + HEADER_BYTES + SECTION_HEADER_BYTES)) {
-    read_blob(LIVE);
+    read_blob(LIVE, true);
     wipe(LIVE, BLOB_BYTES);
     return ERR_FULL;
   }

@@ -40,6 +40,9 @@
 #define IACSEC_ERR_CRITICAL     -18  /* an unknown critical field or header */
 #define IACSEC_ERR_UNAUTHORIZED -19  /* the change needs an authorization it does not carry */
 #define IACSEC_ERR_FULL         -20  /* a fixed-capacity table is full */
+#define IACSEC_ERR_AUDIT_FULL   -30  /* the audit ring is full of unacknowledged records: record refused (reject policy) */
+#define IACSEC_ERR_AUDIT_STALE  -31  /* the audit cursor names records already acknowledged or overwritten */
+#define IACSEC_ERR_AUDIT_CURSOR -32  /* the audit cursor is past the next sequence number */
 #define IACSEC_ERR_EXISTS       -21  /* already present: the key id is already a trust anchor, or already revoked */
 #define IACSEC_ERR_WRONG_COMPONENT -22  /* the manifest is for another component than the slot being checked */
 #define IACSEC_ERR_LAST_ANCHOR  -23  /* the change would leave the device without an active supplier anchor */
@@ -76,6 +79,12 @@
 #define IACSEC_EVENT_BYTES            128
 #define IACSEC_EVENTS_MAX             32
 #define IACSEC_ANCHOR_RECORD_BYTES    112
+#define IACSEC_AUDIT_RING_BYTES       131072  /* linear memory of the ring (build time) */
+#define IACSEC_AUDIT_DETAIL_MAX       256
+#define IACSEC_AUDIT_TEXT_MAX         64
+#define IACSEC_AUDIT_STATUS_BYTES     96
+#define IACSEC_AUDIT_EXPORT_MIN_BYTES 2048
+#define IACSEC_AUDIT_STATE_BYTES      192
 #define IACSEC_STATE_MAX_BYTES        61440
 #define IACSEC_GRANTS_MAX             16
 #define IACSEC_FW_INFO_BYTES          256
@@ -118,6 +127,9 @@
 #define IACSEC_CAP_COSE_SIGN1     (1 << 8)
 #define IACSEC_CAP_FIRMWARE       (1 << 9)
 #define IACSEC_CAP_DEVICE_KEY     (1 << 10)
+#define IACSEC_CAP_AUDIT_LOG      (1 << 13)
+#define IACSEC_CAP_AUDIT_CHECKPOINT (1 << 14)
+#define IACSEC_CAP_AUDIT_SEAL     (1 << 15)
 #define IACSEC_CAP_AUTH           (1 << 16)
 #define IACSEC_CAP_TOTP           (1 << 17)
 #define IACSEC_CAP_RATELIMIT      (1 << 18)
@@ -162,6 +174,33 @@
 #define IACSEC_EV_EVENTS_DROPPED           10   /* a = how many were dropped */
 #define IACSEC_EV_STATE_IMPORT_REJECTED    11
 #define IACSEC_EV_TRUST_STATEMENT_REJECTED 12
+#define IACSEC_EV_AUDIT_RECORDS_LOST       32   /* a = first lost sequence number, b = last */
+#define IACSEC_EV_AUDIT_THRESHOLD          33   /* a = percent of the ring unacknowledged, b = threshold */
+#define IACSEC_EV_AUDIT_RECORDS_REFUSED    34   /* a = records refused (reject policy) */
+#define IACSEC_EV_AUDIT_RESTARTED          35   /* a = first sequence number that may be missing, b = resumed at */
+#define IACSEC_EV_AUDIT_CONFIGURED         36   /* a = policy | threshold << 8, b = checkpoint interval */
+#define IACSEC_EV_AUDIT_CLOCK_SYNC         37   /* a = old sync state, b = new */
+#define IACSEC_EV_AUDIT_SEAL_KEY_SET       38   /* a = index of the first sealed checkpoint */
+
+/*
+ * Audit log (bindings/audit.cddl). Categories: 1 access control, 2 request
+ * error, 3 control system event, 4 backup and restore, 5 configuration
+ * change, 6 potential reconnaissance, 7 audit log event, 8 integrity event.
+ * Outcomes: 0 success, 1 failure, 2 denied. Policies: 0 overwrite oldest
+ * unacknowledged (default), 1 reject non-critical records while full.
+ */
+#define IACSEC_AUDIT_POLICY_OVERWRITE 0
+#define IACSEC_AUDIT_POLICY_REJECT    1
+/*
+ * AUDIT STATUS (IACSEC_AUDIT_STATUS_BYTES), little-endian: [0,8) next sequence,
+ * [8,16) last sequence, [16,24) first unacknowledged, [24,32) records lost,
+ * [32,40) records refused, [40,48) last checkpoint index, [48,56) sequence it
+ * covers, [56,60) ring bytes, [60,64) bytes used, [64,68) bytes unacknowledged,
+ * [68,72) checkpoint interval, [72] policy, [73] threshold percent,
+ * [74] above threshold, [75] clock sync state, [76] device key ready,
+ * [77] seal key set, [80,88) first sealed checkpoint, [88,96) losses not yet recorded.
+ * Export cursor (16 bytes): [0,8) u64 cursor in/out, [8,12) bytes written, [12,16) flags (bit 0: more).
+ */
 #define IACSEC_EV_COUNTER_SET              13   /* a = old, b = new (supplier set-counter statement) */
 #define IACSEC_EV_STATE_RECOVERED          14   /* a = generation, b = high-water mark */
 #define IACSEC_EV_STATE_BACKUP             15   /* a = generation */
@@ -329,6 +368,17 @@
  *   int32_t iacsec_state_backup(out, out_cap);                    blob + device signature, or an error
  *   int32_t iacsec_state_restore(backup, len);
  *
+ * Audit log (CR 2.8..2.11, 3.9, 6.1):
+ *   int32_t iacsec_audit_append(seq_out[8], category, type, outcome, iface, iface_len,
+ *                               peer, peer_len, subject, subject_len, detail, detail_len);   type 96..65535
+ *   int32_t iacsec_audit_export(out, out_cap, cursor[16]);       IACSEC_OK, IACSEC_END, or an error
+ *   int32_t iacsec_audit_ack(cursor[8]);
+ *   int32_t iacsec_audit_status(out[IACSEC_AUDIT_STATUS_BYTES]);
+ *   int32_t iacsec_audit_configure(policy, threshold_percent, checkpoint_every);
+ *   int32_t iacsec_audit_clock_sync(state);                       0 unknown, 1 free-running, 2 synchronized
+ *   int32_t iacsec_audit_seal_key_set(first_out[8], key[32]);     once
+ *   int32_t iacsec_audit_checkpoint(void);                        IACSEC_OK, IACSEC_END, IACSEC_ERR_STATE
+ *
  * The device's own key (derived inside the module; it never leaves it):
  *   int32_t iacsec_device_key_set(secret[32]);                    once per instance
  *   int32_t iacsec_device_public_key(out[32]);                    IACSEC_ERR_STATE before a secret is set
@@ -387,6 +437,13 @@
  *   iacsec_p256_publickeybytes_max, iacsec_p256_sigbytes_max,
  *   iacsec_manifest_max_bytes, iacsec_anchors_max, iacsec_revoked_max,
  *   iacsec_counters_max, iacsec_event_bytes, iacsec_events_max,
+ *   iacsec_anchor_record_bytes, iacsec_state_max_bytes, iacsec_audit_ring_bytes,
+ *   iacsec_audit_detail_max, iacsec_audit_text_max, iacsec_audit_status_bytes,
+ *   iacsec_audit_export_min_bytes, iacsec_audit_state_bytes
+ * (iacsec_io_bytes above returns IACSEC_IO_BYTES).
+ *
+ * Imports: the release build imports wasi_snapshot_preview1.clock_time_get
+ * (audit record timestamps). A build may import only these
  *   iacsec_anchor_record_bytes, iacsec_state_max_bytes, iacsec_grants_max,
  *   iacsec_fw_info_bytes, iacsec_component_max_bytes
  *   iacsec_anchor_record_bytes, iacsec_state_max_bytes,

@@ -258,7 +258,7 @@ test('a failed provision leaves no half state, and running it again works', () =
   rejected(run('provision', '--state', dir, '--vendor', VENDOR, '--class', CLASS, '--anchor', at('sup.cose_key'), '--anchor', at('sup.cose_key')), 'ERR_EXISTS');
   assert.deepEqual(readdirSync(dir), [], 'an existing empty directory stays empty');
   provision(dir, at('sup.cose_key'));
-  assert.deepEqual(readdirSync(dir).sort(), ['device.key', 'seal.key', 'state.bin', 'state.bin.hwm']);
+  assert.deepEqual(readdirSync(dir).sort(), ['audit.cbor', 'device.key', 'seal.key', 'state.bin', 'state.bin.hwm']);
   usage(run('provision', '--state', at('fw.bin'), '--vendor', VENDOR, '--class', CLASS, '--anchor', at('sup.cose_key')), /--state .*fw\.bin: is a file, not a state directory/);
 });
 
