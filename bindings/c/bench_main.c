@@ -237,6 +237,37 @@ static int32_t ratelimit_setup(void) {
   return rl_count ? IACSEC_OK : IACSEC_ERR_FULL;
 }
 
+/* Audit append: in = device secret, interface, peer, subject, detail. The device key is set once
+ * (checkpoints every 256 records are signed with it); the host acknowledges every 1,024 records,
+ * as a drained log does, so no append overwrites an unacknowledged record. */
+static int32_t audit_ready;
+static uint64_t audit_appended;
+static int32_t audit_append(void) {
+  uint32_t io = io_ptr();
+  if (!audit_ready) {
+    memcpy(mem() + io, in[0].data, 32);
+    int32_t s = (int32_t)Z_iacsecZ_iacsec_device_key_set(&module, io);
+    memset(mem() + io, 0, 32);
+    if (s != IACSEC_OK) return s;
+    audit_ready = 1;
+  }
+  arena_used = 0;
+  uint32_t seq = arena_put(NULL, 8);
+  uint32_t f[4];
+  for (int i = 0; i < 4; i++) f[i] = arena_put(in[1 + i].data, in[1 + i].len);
+  int32_t s = (int32_t)Z_iacsecZ_iacsec_audit_append(&module, seq, 1, 200, 0, f[0], (u32)in[1].len, f[1], (u32)in[2].len,
+                                                      f[2], (u32)in[3].len, f[3], (u32)in[4].len);
+  if (s == IACSEC_OK && (++audit_appended & 1023) == 0) {
+    uint64_t next;
+    memcpy(&next, mem() + seq, 8);
+    next++;
+    memcpy(mem() + seq, &next, 8);
+    s = (int32_t)Z_iacsecZ_iacsec_audit_ack(&module, seq);
+  }
+  while ((int32_t)Z_iacsecZ_iacsec_event_next(&module, io) == IACSEC_OK) {}
+  return s;
+}
+
 /* One call of the case's operation; its output (if any) goes to answer. */
 static int32_t call(void) {
   answer_len = 0;
@@ -295,6 +326,8 @@ static int32_t call(void) {
     uint32_t out = arena_put(NULL, 4), k = arena_put(in[0].data, in[0].len);
     s = (int32_t)Z_iacsecZ_iacsec_totp_generate(&module, out, k, (u32)in[0].len, IACSEC_OTP_SHA1, 6, 30, (u64)param);
     memcpy(answer, mem() + out, answer_len = 4);
+  } else if (strcmp(kind, "audit_append") == 0) {
+    return audit_append();
   } else if (strcmp(kind, "firmware") == 0) {
     if (!firmware_ready && (s = firmware_setup()) != IACSEC_OK) return s;
     return firmware_check();

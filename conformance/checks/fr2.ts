@@ -7,6 +7,7 @@
 import { SIZES } from '../../bindings/abi.js';
 import type { Permission } from '../../host/auth.js';
 import { outcome, type Check } from './registry.js';
+import { AUDIT_FR2_CHECKS } from './_audit.js';
 import { Tally } from './_firmware.js';
 import { ROLE, accessBench, status, types } from './_access.js';
 import { deployed, isOutcome } from './_deployment.js';
@@ -290,5 +291,5 @@ const concurrent: Check = {
 
 export const CHECKS: readonly Check[] = [
   defaultDeny, allUsers, roleMapping, sessionLockModule, sessionTermination, concurrentModule,
-  auditEnabled, auditCapacity, auditWarn, auditFailure, sessionLock, concurrent,
+  auditEnabled, auditCapacity, auditWarn, auditFailure, sessionLock, concurrent, ...AUDIT_FR2_CHECKS,
 ];
