@@ -5,7 +5,8 @@
 //
 // A case: { id, title, needs: [export names], reference: contender name,
 //   bytes?: input size (for MB/s), timing?: { rounds, batchMs, warmupMs },
-//   goals: [{ text, a, b, atLeast } | { text, p50Of, below (us) }],
+//   goals: [{ text, a, b, atLeast } | { text, p50Of, below (us) }
+//           | { text, p50DiffOf: [a, b], below (us): p50 of a minus p50 of b, same rounds }],
 //   setup(ctx) -> { contenders: [{ name, fn, async? } | { name, batch(ms) }],
 //                   expect?: the answer (bytes or true) every contender must give,
 //                   fixture?: { kind, param, inputs: [bytes], expect: bytes } for the native harness } }
@@ -23,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DIR = fileURLToPath(new URL('./ops/', import.meta.url));
 // Known areas first, in the order a reader expects; any new area after them.
-const ORDER = ['hash', 'kdf', 'sig', 'firmware', 'audit', 'module'];
+const ORDER = ['hash', 'kdf', 'sig', 'firmware', 'audit', 'access', 'module'];
 
 export async function loadRegistry() {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.js') && !f.startsWith('_')).sort();

@@ -175,6 +175,11 @@ for (const c of selected) {
       // Goals under a millisecond are stated in microseconds, so the figure keeps its digits.
       const us = g.below < 1000;
       goals.push({ case: c.id, goal: g.text, reached: Number((us ? r.p50us : r.p50us / 1000).toFixed(3)), unit: us ? 'us' : 'ms', target: us ? g.below : g.below / 1000, met: r.p50us < g.below });
+    } else if (g.p50DiffOf) {
+      // A figure that cannot be timed alone: the difference of two medians measured in the same rounds (us).
+      const [x, y] = g.p50DiffOf.map((n) => results.find((r) => r.name === n));
+      const diff = x.p50us - y.p50us;
+      goals.push({ case: c.id, goal: g.text, reached: Number(diff.toFixed(3)), unit: 'us', target: g.below, met: diff > 0 && diff < g.below });
     } else {
       const reached = ratioOf(results, g.a, g.b);
       goals.push({ case: c.id, goal: g.text, reached: Number(reached.toFixed(3)), unit: 'x', target: g.atLeast, met: reached >= g.atLeast });

@@ -48,7 +48,7 @@ export const STATUS = {
   ERR_SESSION_LOCKED: { code: -40, name: 'ERR_SESSION_LOCKED', meaning: 'the session is locked after inactivity: re-authenticate' },
   ERR_SESSION_LIMIT: { code: -41, name: 'ERR_SESSION_LIMIT', meaning: 'the concurrent session limit is reached' },
   ERR_UNKNOWN_ROLE: { code: -42, name: 'ERR_UNKNOWN_ROLE', meaning: 'no role with this index' },
-  ERR_MFA_REQUIRED: { code: -43, name: 'ERR_MFA_REQUIRED', meaning: 'the account needs a second factor' },
+  ERR_MFA_REQUIRED: { code: -43, name: 'ERR_MFA_REQUIRED', meaning: 'the password was right but the account needs a second factor and none was sent (send the code with the password: any wrong part then answers ERR_AUTH)' },
   ERR_NAME_TAKEN: { code: -44, name: 'ERR_NAME_TAKEN', meaning: 'the name is already taken' },
 } as const satisfies Record<string, StatusInfo>;
 

@@ -90,6 +90,39 @@ export const MODULE_VARIANTS: readonly ModuleVariant[] = [
     replace: '',
     expectFailing: ['CR 7.3 RE1'],
   },
+  {
+    id: 'lockout-off',
+    description: 'a failed login is counted but never locks the account',
+    file: 'auth/lockout.ts',
+    find: '  if (n < th) return FAIL_COUNTED;\n',
+    replace: '  if (n < th || th > 0) return FAIL_COUNTED;\n',
+    expectFailing: ['CR 1.11'],
+  },
+  {
+    id: 'unknown-user-fast',
+    description: 'a login of an unknown name skips the stand-in key derivation (same answer, shorter time)',
+    file: 'auth/login.ts',
+    find: '  if (r == 0 || locked || disabled) ok = password_dummy(pw, plen);\n',
+    replace: '  if (r == 0) ok = false;\n  else if (locked || disabled) ok = password_dummy(pw, plen);\n',
+    expectFailing: ['CR 1.10'],
+  },
+  {
+    id: 'mfa-never-asked',
+    description: 'the login never asks for the second factor, whatever the account, role or profile require',
+    file: 'auth/login.ts',
+    find: '  return (f & (AF_TOTP | AF_MFA)) != 0 || (role_flags(<u32>load<u8>(r + A_ROLE)) & RF_MFA) != 0\n    || (prof(P_FLAGS) & PF_MFA_ALL) != 0;\n',
+    replace: '  return f == 0xff && (role_flags(<u32>load<u8>(r + A_ROLE)) & RF_MFA) == 0xff && (prof(P_FLAGS) & PF_MFA_ALL) == 0xff;\n',
+    // CR 1.10 too: a wrong code sent with the right password is then accepted, so the one-step answers differ.
+    expectFailing: ['CR 1.1 RE2', 'CR 1.10'],
+  },
+  {
+    id: 'rate-limit-off',
+    description: 'the rate limiter admits a known source whatever its theoretical arrival time',
+    file: 'ratelimit/gcra.ts',
+    find: '    if (tat - now > src_tau) {\n',
+    replace: '    if (tat - now > src_tau && src_tau < 0) {\n',
+    expectFailing: ['CR 7.1', 'CR 7.1 RE1', 'CR 7.2'],
+  },
 ];
 
 export const PROFILE_VARIANTS: readonly ProfileVariant[] = [

@@ -176,6 +176,67 @@ static int32_t firmware_check(void) {
   return s;
 }
 
+/* Access control. The clock every case runs at: 2026-12-03 09:00 UTC, in ms (as bench/ops/access.js). */
+#define ACCESS_NOW 1796288400000ull
+static int32_t access_ready;
+static uint8_t session_id[16];
+
+/* in: profile record, user, password, source. Sets the profile, provisions the account (param: for authorize, a login too). */
+static int32_t access_setup(int with_session) {
+  arena_used = 0;
+  uint32_t sid = arena_put(NULL, 16), prof = arena_put(in[0].data, in[0].len);
+  memset(mem() + sid, 0, 16);
+  int32_t s = (int32_t)Z_iacsecZ_iacsec_auth_profile_set(&module, sid, prof, ACCESS_NOW);
+  if (s != IACSEC_OK) return s;
+  arena_used = 0;
+  uint32_t user = arena_put(in[1].data, in[1].len), pw = arena_put(in[2].data, in[2].len);
+  s = (int32_t)Z_iacsecZ_iacsec_auth_provision(&module, user, (u32)in[1].len, pw, (u32)in[2].len, 0, ACCESS_NOW);
+  if (s == IACSEC_OK && with_session) {
+    uint32_t out = arena_put(NULL, 16), src = arena_put(in[3].data, in[3].len);
+    s = (int32_t)Z_iacsecZ_iacsec_auth_login(&module, out, user, (u32)in[1].len, pw, (u32)in[2].len, pw, 0, src, (u32)in[3].len, 0, ACCESS_NOW);
+    memcpy(session_id, mem() + out, 16);
+  }
+  arena_wipe();
+  while ((int32_t)Z_iacsecZ_iacsec_event_next(&module, io_ptr()) == IACSEC_OK) {}
+  access_ready = 1;
+  return s;
+}
+
+/* A login and its logout, inputs in the I/O area, the event records drained, as the host does. */
+static int32_t login_once(void) {
+  arena_used = 0;
+  uint32_t out = arena_put(NULL, 16), user = arena_put(in[1].data, in[1].len), pw = arena_put(in[2].data, in[2].len),
+           src = arena_put(in[3].data, in[3].len);
+  int32_t s = (int32_t)Z_iacsecZ_iacsec_auth_login(&module, out, user, (u32)in[1].len, pw, (u32)in[2].len, pw, 0, src, (u32)in[3].len, 0,
+                                                  ACCESS_NOW);
+  if (s == IACSEC_OK) s = (int32_t)Z_iacsecZ_iacsec_auth_logout(&module, out, ACCESS_NOW);
+  arena_wipe();
+  while ((int32_t)Z_iacsecZ_iacsec_event_next(&module, io_ptr()) == IACSEC_OK) {}
+  return s;
+}
+
+/* in: 4-byte addresses. Each is admitted once; those the table holds (its SipHash key is this process's own,
+ * so a few may meet a full set and are left out) are then checked in turn. */
+static uint32_t rl_next, rl_count;
+static int32_t ratelimit_setup(void) {
+  arena_used = 0;
+  uint32_t sid = arena_put(NULL, 16);
+  memset(mem() + sid, 0, 16);
+  int32_t s = (int32_t)Z_iacsecZ_iacsec_ratelimit_config(&module, sid, 1000000u, 1000000u, 0, 0, ACCESS_NOW);
+  arena_wipe();
+  if (s != IACSEC_OK) return s;
+  rl_count = 0;
+  for (uint32_t i = 0; i < (uint32_t)(in[0].len / 4); i++) {
+    memcpy(mem() + io_ptr(), in[0].data + 4 * i, 4);
+    s = (int32_t)Z_iacsecZ_iacsec_ratelimit_check(&module, io_ptr(), 4, ACCESS_NOW);
+    if (s == IACSEC_OK) memmove(in[0].data + 4 * rl_count++, in[0].data + 4 * i, 4);
+    else if (s != IACSEC_ERR_LOCKED) return s;
+  }
+  while ((int32_t)Z_iacsecZ_iacsec_event_next(&module, io_ptr()) == IACSEC_OK) {}
+  access_ready = 1;
+  return rl_count ? IACSEC_OK : IACSEC_ERR_FULL;
+}
+
 /* Audit append: in = device secret, interface, peer, subject, detail. The device key is set once
  * (checkpoints every 256 records are signed with it); the host acknowledges every 1,024 records,
  * as a drained log does, so no append overwrites an unacknowledged record. */
@@ -249,6 +310,22 @@ static int32_t call(void) {
     Z_iacsec_free(&fresh);
     wasi.memory = Z_iacsecZ_memory(&module);
     return s;
+  } else if (strcmp(kind, "login") == 0) {
+    if (!access_ready && (s = access_setup(0)) != IACSEC_OK) return s;
+    return login_once();
+  } else if (strcmp(kind, "authorize") == 0) {
+    if (!access_ready && (s = access_setup(1)) != IACSEC_OK) return s;
+    memcpy(mem() + io_ptr(), session_id, 16);
+    return (int32_t)Z_iacsecZ_iacsec_auth_authorize(&module, io_ptr(), (u32)param, ACCESS_NOW);
+  } else if (strcmp(kind, "ratelimit") == 0) {
+    if (!access_ready && (s = ratelimit_setup()) != IACSEC_OK) return s;
+    memcpy(mem() + io_ptr(), in[0].data + 4 * rl_next, 4);
+    rl_next = rl_next + 1 == rl_count ? 0 : rl_next + 1;
+    return (int32_t)Z_iacsecZ_iacsec_ratelimit_check(&module, io_ptr(), 4, ACCESS_NOW);
+  } else if (strcmp(kind, "totp") == 0) {
+    uint32_t out = arena_put(NULL, 4), k = arena_put(in[0].data, in[0].len);
+    s = (int32_t)Z_iacsecZ_iacsec_totp_generate(&module, out, k, (u32)in[0].len, IACSEC_OTP_SHA1, 6, 30, (u64)param);
+    memcpy(answer, mem() + out, answer_len = 4);
   } else if (strcmp(kind, "audit_append") == 0) {
     return audit_append();
   } else if (strcmp(kind, "firmware") == 0) {

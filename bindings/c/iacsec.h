@@ -57,7 +57,7 @@
 #define IACSEC_ERR_SESSION_LOCKED -40 /* the session is locked after inactivity: re-authenticate */
 #define IACSEC_ERR_SESSION_LIMIT -41  /* the concurrent session limit is reached */
 #define IACSEC_ERR_UNKNOWN_ROLE  -42  /* no role with this index */
-#define IACSEC_ERR_MFA_REQUIRED  -43  /* the account needs a second factor */
+#define IACSEC_ERR_MFA_REQUIRED  -43  /* the password was right, no second factor was sent (see CR 1.10 in the README) */
 #define IACSEC_ERR_NAME_TAKEN    -44  /* the name is already taken */
 
 /* Sizes and limits; each equals its getter iacsec_<lowercase name>() */

@@ -9,7 +9,7 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR1: readonly CatalogueRequirement[] = [
   {
     id: "CR 1.1", fr: "FR1", title: "Human user identification and authentication", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth.test.js", "tests/host/auth_totp.test.js"],
     enhancements: [
       { id: "RE1", title: "Unique identification and authentication", sl: 2 },
       { id: "RE2", title: "Multifactor authentication for all interfaces", sl: 3 },
@@ -17,24 +17,24 @@ export const FR1: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 1.2", fr: "FR1", title: "Software process and device identification and authentication", sl: 2, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_devices.test.js"],
     enhancements: [
       { id: "RE1", title: "Unique identification and authentication", sl: 3 },
     ],
   },
   {
     id: "CR 1.3", fr: "FR1", title: "Account management", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth.test.js", "tests/host/cli_auth.test.js"],
     enhancements: [],
   },
   {
     id: "CR 1.4", fr: "FR1", title: "Identifier management", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth.test.js"],
     enhancements: [],
   },
   {
     id: "CR 1.5", fr: "FR1", title: "Authenticator management", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth.test.js"],
     enhancements: [
       { id: "RE1", title: "Hardware security for authenticators", sl: 3, scope: "integrator", part: 'integrator',
         vendorEvidence: "Evidence that authenticators (passwords, keys, seeds) are held in hardware: secure element or TPM part number, its certification, and how the host stores the sealing and device secrets in it." },
@@ -42,7 +42,7 @@ export const FR1: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 1.7", fr: "FR1", title: "Strength of password-based authentication", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth.test.js"],
     enhancements: [
       { id: "RE1", title: "Password generation and lifetime restrictions for human users", sl: 3 },
       { id: "RE2", title: "Password lifetime restrictions for all users", sl: 4 },
@@ -63,7 +63,7 @@ export const FR1: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 1.10", fr: "FR1", title: "Authenticator feedback", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth.test.js"],
     enhancements: [],
   },
   {
@@ -73,7 +73,7 @@ export const FR1: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 1.14", fr: "FR1", title: "Strength of symmetric key-based authentication", sl: 2, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_devices.test.js"],
     enhancements: [
       { id: "RE1", title: "Hardware security for symmetric key-based authentication", sl: 3, scope: "integrator", part: 'integrator',
         vendorEvidence: "Evidence that symmetric authentication keys are protected by hardware (secure element, TPM, or a protected key store): part number and design." },

@@ -9,7 +9,7 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR2: readonly CatalogueRequirement[] = [
   {
     id: "CR 2.1", fr: "FR2", title: "Authorization enforcement", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_sessions.test.js"],
     enhancements: [
       { id: "RE1", title: "Authorization enforcement for all users", sl: 2 },
       { id: "RE2", title: "Permission mapping to roles", sl: 2 },
@@ -19,17 +19,17 @@ export const FR2: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 2.5", fr: "FR2", title: "Session lock", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_sessions.test.js"],
     enhancements: [],
   },
   {
     id: "CR 2.6", fr: "FR2", title: "Remote session termination", sl: 2, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_sessions.test.js"],
     enhancements: [],
   },
   {
     id: "CR 2.7", fr: "FR2", title: "Concurrent session control", sl: 3, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_sessions.test.js"],
     enhancements: [],
   },
   {

@@ -46,7 +46,7 @@ export const FR3: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 3.8", fr: "FR3", title: "Session integrity", sl: 2, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_sessions.test.js"],
     enhancements: [],
   },
   {

@@ -9,14 +9,14 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR7: readonly CatalogueRequirement[] = [
   {
     id: "CR 7.1", fr: "FR7", title: "Denial of service protection", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/ratelimit.test.js", "tests/host/ratelimit_gcra.test.js"],
     enhancements: [
       { id: "RE1", title: "Manage communication load from component", sl: 2 },
     ],
   },
   {
     id: "CR 7.2", fr: "FR7", title: "Resource management", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/ratelimit.test.js"],
     enhancements: [],
   },
   {

@@ -11,6 +11,7 @@ import { EXPORTS, SIZES, STATUS } from '../../bindings/abi.js';
 import { IacsecSelfTestError, IacsecError } from '../../host/errors.js';
 import { firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
+import { accessBench, ROLE, status, types } from './_access.js';
 import { AUDIT_FR3_CHECKS } from './_audit.js';
 import { COMPONENT, OTHER_VENDOR, Tally, applyStatement, attempt, flip, manifestFor, provisioned, statementFor } from './_firmware.js';
 
@@ -601,9 +602,60 @@ const profileSelftest: Check = {
   },
 };
 
+const sessionIntegrity: Check = {
+  id: 'session.integrity',
+  title: 'Session ids are 128 random bits, never reused; forged, ended, expired and malformed ids are refused and recorded',
+  requirements: ['CR 3.8'],
+  kind: 'capability',
+  part: 'access',
+  remedy: 'draw session ids from the host CSPRNG, compare them in constant time, forget ended ids at once and refuse every unknown one',
+  async run(ctx) {
+    const t = new Tally(ctx);
+    const b = await accessBench(ctx, { profile: { idleLock: 300, idleTerminate: 600 } });
+    b.addUser('ann', 'turbine hall north 7', ROLE.viewer);
+    const login = () => b.a.login({ user: 'ann', password: 'turbine hall north 7', source: 's', iface: 1 }).session;
+    const seen = new Set<string>();
+    let reused = 0; let deadAfterLogout = 0;
+    const LOGINS = 200;
+    for (let i = 0; i < LOGINS; i++) {
+      const s = login();
+      if (seen.has(s)) reused++;
+      seen.add(s);
+      b.a.logout(s);
+      if (b.a.decide(s, 'PROCESS_READ') === 'ERR_SESSION') deadAfterLogout++;
+    }
+    t.expect(`${LOGINS} logins: ids reused`, '0', String(reused));
+    t.expect(`${LOGINS} logouts: the ended id refused`, String(LOGINS), String(deadAfterLogout));
+    // Every hex position takes many values: the ids are not a counter or a timestamp.
+    const ids = [...seen];
+    let spread = 0;
+    for (let pos = 0; pos < 32; pos++) if (new Set(ids.map((x) => x[pos])).size >= 12) spread++;
+    t.expect('hex positions taking 12 or more of 16 values', '32', String(spread));
+    const live = login();
+    b.take();
+    let forgedRefused = 0;
+    for (let bit = 0; bit < 128; bit++) {
+      const bytes = Buffer.from(live, 'hex');
+      bytes[bit >> 3] ^= 1 << (bit & 7);
+      if (b.a.decide(bytes.toString('hex'), 'PROCESS_READ') === 'ERR_SESSION') forgedRefused++;
+    }
+    t.expect('the live id with any one of its 128 bits flipped', '128', String(forgedRefused));
+    t.expect('refusals recorded', '128', String(b.take().filter((e) => e.type === 'SESSION_REJECTED').length));
+    t.expect('a malformed id', 'ERR_SESSION', b.a.decide('not-a-session', 'PROCESS_READ'));
+    t.expect('the live id itself still works', 'OK', b.a.decide(live, 'PROCESS_READ'));
+    b.take();
+    b.tick(600_000);
+    t.expect('an expired id (idle 600 s)', 'ERR_SESSION', b.a.decide(live, 'PROCESS_READ'));
+    t.expect('after an expiry: recorded', 'SESSION_EXPIRED', types(b.take()));
+    t.expect('logout of an ended id', 'ERR_SESSION', status(() => b.a.logout(live)));
+    return outcome(t.ok, `${LOGINS} ids unique and spread; 128 one-bit forgeries, ended, expired and malformed ids refused`, t.describe(),
+      { logins: LOGINS, forgeries: 128, cases: t.cases.length });
+  },
+};
+
 export const CHECKS: readonly Check[] = [
   selftestDetects, selftestRerun, gated, fuzz, fwInstall, fwForged, fwRollback, fwImage, stateIntegrity, fwNotify,
-  supplierRoots, ownerRoots, revocation, bootTamper, bootForged,
+  supplierRoots, ownerRoots, revocation, bootTamper, bootForged, sessionIntegrity,
   profileBoot, profileState, profileProvisioning, profileChain, profileSelftest,
   ...AUDIT_FR3_CHECKS,
 ];

@@ -1,12 +1,132 @@
-// FR7 Resource availability: backup and recovery of the sealed state (CR 7.3,
-// CR 7.4), least functionality (CR 7.7), component inventory (CR 7.8), and
-// the profile's rate limits (CR 7.1). The access
-// control and state parts add their capability checks here. See registry.ts.
+// FR7 Resource availability: rate limiting and flooding (CR 7.1, RE1), fixed
+// tables (CR 7.2), backup and recovery of the sealed state (CR 7.3, CR 7.4),
+// least functionality (CR 7.7), component inventory (CR 7.8), and the
+// profile's rate limits (CR 7.1). See registry.ts.
 
-import { ALLOWED_IMPORTS, EXPORTS } from '../../bindings/abi.js';
+import { ALLOWED_IMPORTS, EXPORTS, SIZES, STATUS } from '../../bindings/abi.js';
 import { firmware, FirmwareError, type Firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
 import { Tally, attempt, flip, manifestFor, provisioned } from './_firmware.js';
+import { ROLE, accessBench, status, types } from './_access.js';
+import { deployed, isOutcome } from './_deployment.js';
+
+const rateLimitModule: Check = {
+  id: 'ratelimit.source-limit',
+  title: 'Each source gets its burst, then one request per interval; a refused request costs nothing; the global limit holds for all sources together',
+  requirements: ['CR 7.1'],
+  kind: 'capability',
+  part: 'access',
+  remedy: 'limit requests per source and globally in the module (GCRA), refuse over the limit without changing state, and let only a security administrator change the limits',
+  async run(ctx) {
+    const t = new Tally(ctx);
+    const b = await accessBench(ctx);
+    t.expect('limits changed without a session (accounts exist)', 'ERR_SESSION', status(() => b.rl.configure('', { sourceRate: 1000, sourceBurst: 1000, globalRate: 0, globalBurst: 0 })));
+    b.rl.configure(b.admin, { sourceRate: 10, sourceBurst: 5, globalRate: 0, globalBurst: 0 });
+    ctx.log('limits: 10 per second per source, burst 5, no global limit');
+    const src = '192.0.2.1';
+    const burst = Array.from({ length: 8 }, () => b.rl.check(src));
+    t.expect('8 requests at once', 'yes,yes,yes,yes,yes,no,no,no', burst.map((x) => (x ? 'yes' : 'no')).join(','));
+    t.expect('the source reported penalized, retry after', 'true 100', `${b.rl.status(src).penalized} ${b.rl.status(src).retryAfterMs}`);
+    t.expect('another source meanwhile', 'true', String(b.rl.check('192.0.2.2')));
+    let early = 0;
+    for (let i = 0; i < 99; i++) { b.tick(1); if (b.rl.check(src)) early++; }
+    t.expect('99 tries within the next 99 ms', '0', String(early));
+    b.tick(1);
+    t.expect('at 100 ms: refused tries did not push it back', 'true', String(b.rl.check(src)));
+    t.expect('and one only', 'false', String(b.rl.check(src)));
+    b.tick(500);
+    let again = 0;
+    for (let i = 0; i < 6; i++) if (b.rl.check(src)) again++;
+    t.expect('back to full after burst x interval', '5', String(again));
+    let steady = 0;
+    for (let i = 0; i < 100; i++) { b.tick(100); if (b.rl.check('192.0.2.3')) steady++; }
+    t.expect('a client at exactly the rate, 100 requests', '100', String(steady));
+    b.rl.configure(b.admin, { sourceRate: 1000, sourceBurst: 1000, globalRate: 100, globalBurst: 10 });
+    let all = 0;
+    for (let i = 0; i < 50; i++) if (b.rl.check(`198.51.100.${i}`)) all++;
+    t.expect('50 sources at once, global limit 100/s burst 10', '10', String(all));
+    return outcome(t.ok, 'burst 5 then 10/s per source; refusals cost nothing; global limit holds', t.describe(), { cases: t.cases.length });
+  },
+};
+
+const FLOOD = 200_000;
+
+const flood: Check = {
+  id: 'ratelimit.flood',
+  title: 'A flood of new sources neither grows memory nor frees a penalized source: new sources fail closed when the table holds no free record',
+  requirements: ['CR 7.1 RE1', 'CR 7.2'],
+  kind: 'capability',
+  part: 'access',
+  remedy: 'keep sources in a fixed table, evict only records back to full, and refuse new sources when none is free',
+  async run(ctx) {
+    const t = new Tally(ctx);
+    const b = await accessBench(ctx, { provision: false });
+    b.rl.configure('', { sourceRate: 10, sourceBurst: 5, globalRate: 0, globalBurst: 0 });
+    const pages = b.api.heap().byteLength;
+    const attacker = '203.0.113.66';
+    for (let i = 0; i < 5; i++) b.rl.check(attacker);
+    t.expect('the attacker is penalized', 'true', String(b.rl.status(attacker).penalized));
+    b.take();
+    // 4-byte addresses written into the I/O area, as a gateway's hot path does.
+    const raw = b.api.raw;
+    const at = b.api.ioPtr + 1024;
+    const dv = new DataView(b.api.heap().buffer);
+    const now = BigInt(b.clock.now);
+    let admitted = 0; let refused = 0; let other = 0; let attackerIn = 0;
+    for (let i = 0; i < FLOOD; i++) {
+      dv.setUint32(at, 0x0a000000 + i, false);
+      const st = raw.iacsec_ratelimit_check(at, 4, now as unknown as number);
+      if (st === STATUS.OK.code) admitted++; else if (st === STATUS.ERR_LOCKED.code) refused++; else other++;
+      if (i % 1000 === 0 && b.rl.check(attacker)) attackerIn++;
+    }
+    ctx.log(`flood of ${FLOOD} new sources at one instant, the attacker trying every 1000th request`);
+    t.expect('answers other than OK and ERR_LOCKED', '0', String(other));
+    t.expect('the attacker got through during the flood', '0', String(attackerIn));
+    t.expect('the attacker still penalized', 'true', String(b.rl.status(attacker).penalized));
+    t.expect('sources admitted within the table', 'true', String(admitted <= SIZES.RL_SOURCES_MAX && admitted > 0));
+    t.expect('new sources refused once the table held no free record', 'true', String(refused >= FLOOD - SIZES.RL_SOURCES_MAX));
+    t.expect('records in use: one per admitted source and the attacker', 'true', String(b.rl.count() === admitted + 1));
+    t.expect('linear memory', String(pages), String(b.api.heap().byteLength));
+    const records = b.take().length;
+    t.expect('refusals recorded per episode, not per request (under 1 record per 100 refusals)', 'true', String(records * 100 < refused));
+    b.tick(100);
+    t.expect('100 ms later: a new source gets a record that is back to full', 'true', String(b.rl.check('192.0.2.77')));
+    t.expect('the attacker gets exactly its rate back', 'true,false', `${b.rl.check(attacker)},${b.rl.check(attacker)}`);
+    // How many of the flood got a record depends on the module's random SipHash key: only the bounds are reported.
+    return outcome(t.ok, `${FLOOD} new sources: at most ${SIZES.RL_SOURCES_MAX} admitted, the rest refused (fail closed); the penalized source stayed penalized; memory unchanged`,
+      t.describe(), { flood: FLOOD, tableRecords: SIZES.RL_SOURCES_MAX, memoryBytes: pages });
+  },
+};
+
+const fixedTables: Check = {
+  id: 'resources.fixed-tables',
+  title: 'Full account and session tables answer a status and change nothing; linear memory is fixed',
+  requirements: ['CR 7.2'],
+  kind: 'capability',
+  part: 'access',
+  remedy: 'keep every table at a fixed size and answer ERR_FULL or ERR_SESSION_LIMIT when it is full',
+  async run(ctx) {
+    const t = new Tally(ctx);
+    const b = await accessBench(ctx, { profile: { sessionsPerUser: SIZES.SESSIONS_MAX, sessionsPerInterface: SIZES.SESSIONS_MAX } });
+    const info = b.api.info();
+    t.expect('memory pages (initial = maximum)', `${info.memoryPages.initial}=${info.memoryPages.maximum}`, `${info.memoryPages.initial}=${info.memoryPages.maximum ?? 'none'}`);
+    const bytes = b.api.heap().byteLength;
+    let added = 1;
+    for (let i = 1; i < SIZES.ACCOUNTS_MAX; i++) { b.a.addUser(b.admin, { user: `u${i}`, password: 'temporary setup passphrase 1', role: ROLE.viewer }); added++; }
+    t.expect(`account ${SIZES.ACCOUNTS_MAX + 1}`, 'ERR_FULL', status(() => b.a.addUser(b.admin, { user: 'one-too-many', password: 'temporary setup passphrase 1', role: ROLE.viewer })));
+    t.expect('accounts', String(SIZES.ACCOUNTS_MAX), String(b.a.listUsers(b.admin).length));
+    b.a.removeUser(b.admin, 'u1');
+    t.expect('after a removal, an account can be added', 'OK', status(() => b.a.addUser(b.admin, { user: 'in-its-place', password: 'temporary setup passphrase 1', role: ROLE.viewer })));
+    let open = 1;
+    for (; open < SIZES.SESSIONS_MAX; open++) b.a.login({ user: 'admin', password: 'correct horse battery staple', source: 'c', iface: open % SIZES.IFACES_MAX });
+    b.take();
+    t.expect(`session ${SIZES.SESSIONS_MAX + 1}`, 'ERR_SESSION_LIMIT', status(() => b.a.login({ user: 'admin', password: 'correct horse battery staple', source: 'c', iface: 0 })));
+    t.expect('recorded', 'SESSION_LIMIT', types(b.take().filter((e) => e.type === 'SESSION_LIMIT')));
+    t.expect('linear memory', String(bytes), String(b.api.heap().byteLength));
+    return outcome(t.ok, `${SIZES.ACCOUNTS_MAX} accounts and ${SIZES.SESSIONS_MAX} sessions at most, a status beyond; memory fixed at ${bytes} bytes`, t.describe(),
+      { accounts: added, sessions: open, memoryBytes: bytes });
+  },
+};
 
 /** A minimal module that imports env.system (not on the host's list). */
 function moduleImporting(module: string, name: string): Uint8Array {
@@ -67,10 +187,20 @@ const rateLimit: Check = {
   requirements: ['CR 7.1'],
   kind: 'profile',
   remedy: 'set rateLimit.enabled to true with requestsPerSecond and burst of 1 or more',
-  run: (ctx) => {
+  async run(ctx) {
     const r = ctx.profile.rateLimit;
-    return outcome(r?.enabled === true && (r.requestsPerSecond ?? 0) >= 1 && (r.burst ?? 0) >= 1,
-      `${r?.requestsPerSecond}/s, burst ${r?.burst}`, 'rate limiting off');
+    if (!(r?.enabled === true && (r.requestsPerSecond ?? 0) >= 1 && (r.burst ?? 0) >= 1)) return outcome(false, '', 'rate limiting off');
+    const b = await deployed(ctx);
+    if (isOutcome(b)) return b;
+    const t = new Tally(ctx);
+    const rate = r.requestsPerSecond!, burst = r.burst!;
+    t.expect('limits applied', 'OK', status(() => b.rl.configure(b.admin, { sourceRate: rate, sourceBurst: burst, globalRate: 0, globalBurst: 0 })));
+    let admitted = 0;
+    for (let i = 0; i <= burst; i++) if (b.rl.check('192.0.2.9')) admitted++;
+    t.expect(`${burst + 1} requests at once`, String(burst), String(admitted));
+    b.tick(Math.ceil(1000 / rate));
+    t.expect(`one more after 1/${rate} s`, 'true', String(b.rl.check('192.0.2.9')));
+    return outcome(t.ok, `${rate}/s, burst ${burst}, enforced by the module so configured`, t.describe());
   },
 };
 
@@ -167,4 +297,4 @@ const backupIntegrity: Check = {
   },
 };
 
-export const CHECKS: readonly Check[] = [backupRestore, backupIntegrity, leastImports, inventory, rateLimit, outbound];
+export const CHECKS: readonly Check[] = [rateLimitModule, flood, fixedTables, backupRestore, backupIntegrity, leastImports, inventory, rateLimit, outbound];

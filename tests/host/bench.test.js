@@ -17,7 +17,7 @@ test('--list names every case of every file in bench/ops/', () => {
   const ids = r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
   for (const want of ['sha256-64b', 'sha256-1kib', 'sha256-1mib', 'sha512-64b', 'sha512-1mib', 'hmac-sha256-64b', 'pbkdf2-10k',
     'pbkdf2-600k', 'hkdf-sha256', 'ed25519-verify', 'ed25519-sign', 'p256-verify', 'firmware-manifest', 'firmware-1mib',
-    'firmware-16mib', 'selftest', 'cold-start']) assert.ok(ids.includes(want), `case ${want} listed`);
+    'firmware-16mib', 'login-decision', 'login-600k', 'totp-code', 'ratelimit-check', 'session-authorize', 'selftest', 'cold-start']) assert.ok(ids.includes(want), `case ${want} listed`);
   assert.equal(new Set(ids).size, ids.length, 'case ids are unique');
   const files = readdirSync(`${ROOT}bench/ops`).filter((f) => f.endsWith('.js') && !f.startsWith('_'));
   const areas = new Set(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[1]));

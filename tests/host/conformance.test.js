@@ -16,6 +16,8 @@ import { ROOT } from './_helpers.js';
 // The scope list the catalogue was taken from, kept with the test vectors (tests/vectors/iec62443-4-2/README.md).
 const SCOPE_PATH = `${ROOT}tests/vectors/iec62443-4-2/requirements.json`;
 const SCOPE = JSON.parse(readFileSync(SCOPE_PATH, 'utf8'));
+// Checks that fail on the release build, each a finding the suite reports (README "Conformance").
+const KNOWN_FAILING = new Set(['auth.stored-secrets']);
 const cli = (args, opts = {}) => spawnSync(process.execPath, [CLI, 'conformance', ...args], { encoding: 'utf8', cwd: ROOT, timeout: 300_000, ...opts });
 
 test('the catalogue holds every in-scope CR and RE with its FR, SL and scope, and no text of the standard', () => {
@@ -58,15 +60,25 @@ test('seeded randomness is deterministic and differs by seed', () => {
   assert.notDeepEqual(seededRng('a').bytes(32), seededRng('b').bytes(32));
 });
 
-test('release build: every check passes; built parts pass, parts not built fail as not implemented, integrator items never pass', async () => {
+test('release build: every check passes but the known finding; built parts pass, parts not built fail as not implemented, integrator items never pass', async () => {
   const { report } = await releaseRun();
-  for (const c of report.checks) assert.equal(c.result, 'pass', `${c.id}: ${c.summary}`);
+  for (const c of report.checks) assert.equal(c.result, KNOWN_FAILING.has(c.id) ? 'fail' : 'pass', `${c.id}: ${c.summary}`);
   const byId = new Map(report.items.map((i) => [i.id, i]));
   for (const id of ['CR 3.3', 'CR 3.4', 'CR 3.4 RE1', 'CR 3.5', 'CR 3.6', 'CR 3.7', 'EDR 3.10', 'EDR 3.10 RE1', 'EDR 3.12', 'EDR 3.13',
-    'EDR 3.14', 'EDR 3.14 RE1', 'CR 4.2', 'CR 4.3', 'CR 1.9', 'CR 7.3', 'CR 7.3 RE1', 'CR 7.4', 'CR 7.7', 'CR 7.8']) {
+    'EDR 3.14', 'EDR 3.14 RE1', 'CR 4.2', 'CR 4.3', 'CR 1.9', 'CR 7.3', 'CR 7.3 RE1', 'CR 7.4', 'CR 7.7', 'CR 7.8',
+    'CR 1.1', 'CR 1.1 RE1', 'CR 1.2', 'CR 1.3', 'CR 1.4', 'CR 1.7', 'CR 1.10', 'CR 1.11', 'CR 2.1', 'CR 2.1 RE1', 'CR 2.1 RE2', 'CR 2.5',
+    'CR 2.6', 'CR 3.8', 'CR 7.1', 'CR 7.1 RE1', 'CR 7.2',
+    'CR 2.8', 'CR 2.9', 'CR 2.10', 'CR 2.11', 'CR 2.11 RE1', 'CR 3.9', 'CR 6.1', 'CR 6.2']) {
     assert.equal(byId.get(id).verdict, 'pass', `${id}: ${byId.get(id).reason}`);
   }
-  for (const id of ['CR 1.1', 'CR 1.11', 'CR 2.8', 'CR 3.9', 'CR 6.1', 'CR 7.1', 'CR 7.6', 'CR 1.8', 'CR 3.1']) {
+  // Access-control items above SL 2 are shown too (SL-C), though not applicable at SL-T 2.
+  for (const id of ['CR 1.1 RE2', 'CR 1.2 RE1', 'CR 1.7 RE1', 'CR 1.7 RE2', 'CR 2.7']) assert.equal(byId.get(id).capabilityMet, true, id);
+  // The finding: TOTP seeds and pre-shared keys leave the module in clear in the sealed state.
+  for (const id of ['CR 1.5', 'CR 1.14']) {
+    assert.equal(byId.get(id).verdict, 'fail', id);
+    assert.match(byId.get(id).reason, /^failed: auth\.stored-secrets/, id);
+  }
+  for (const id of ['CR 2.12', 'CR 7.6', 'CR 1.8', 'CR 3.1']) {
     assert.equal(byId.get(id).verdict, 'fail', id);
     assert.match(byId.get(id).reason, /^not implemented/, id);
   }
@@ -83,15 +95,17 @@ test('release build: every check passes; built parts pass, parts not built fail 
   assert.equal(fr3.score, fr3rows.filter((i) => i.achievedMet).length / fr3rows.length);
   assert.equal(report.frs.find((f) => f.fr === 'FR5').score, null, 'FR5 has no item in scope');
   assert.equal(byId.get('CR 3.3').slC, 4, 'CR 3.3 with RE1: SL-C 4');
-  assert.equal(byId.get('CR 1.1').slC, 0);
+  assert.equal(byId.get('CR 1.1').slC, 4, 'CR 1.1 with RE1 and RE2: SL-C 4');
+  assert.equal(byId.get('CR 2.12').slC, 0);
   // Every failing or integrator item is in the gap register, with what would close it.
   const gaps = new Map(report.gaps.map((g) => [g.id, g]));
   for (const i of report.items.filter((x) => !x.achievedMet || x.scope === 'integrator')) {
     assert.ok(gaps.has(i.id), `${i.id} in the gap register`);
     assert.ok(gaps.get(i.id).closes.length > 0);
   }
-  assert.equal(gaps.get('CR 1.11').severity, 'high');
-  assert.equal(gaps.get('CR 1.1 RE2').severity, 'low', 'blocks SL 3 only');
+  assert.equal(gaps.get('CR 2.12').severity, 'high');
+  assert.equal(gaps.get('CR 1.14').severity, 'high');
+  assert.equal(gaps.get('CR 2.1 RE3').severity, 'low', 'blocks SL 3 only');
   assert.equal(gaps.get('EDR 3.11').status, 'needs-integrator-evidence');
   // Measured figures are there.
   const sig = report.checks.find((c) => c.id === 'crypto.signature-vectors');
