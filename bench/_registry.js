@@ -3,7 +3,7 @@
 // adding one file there; a case whose exports (`needs`) the module under test
 // lacks is listed as skipped, so one registry serves every build profile.
 //
-// A case: { id, title, needs: [export names], reference: contender name,
+// A case: { id, title, needs: [export names], reference: contender name, hostOnly?: why it has no native form,
 //   bytes?: input size (for MB/s), timing?: { rounds, batchMs, warmupMs },
 //   goals: [{ text, a, b, atLeast } | { text, p50Of, below (us) }
 //           | { text, p50DiffOf: [a, b], below (us): p50 of a minus p50 of b, same rounds }],

@@ -106,7 +106,7 @@ const exported = new Set(info.exports);
 if (values['export-native']) {
   const dir = values['export-native'];
   const ids = [];
-  for (const c of selected.filter((x) => x.needs.every((n) => exported.has(n)))) {
+  for (const c of selected.filter((x) => !x.hostOnly && x.needs.every((n) => exported.has(n)))) {
     const { fixture } = await c.setup({ api, modulePath, quick });
     if (!fixture) continue;
     writeFixture(`${dir}/${c.id}`, fixture);
@@ -138,6 +138,8 @@ for (const c of selected) {
     console.log(`\n${c.title}: skipped, the module lacks ${missing.join(', ')}`);
     continue;
   }
+  // A case of host code (no native form by design) is named, not set up, in a native-only run.
+  if (nativeOnly && c.hostOnly) { (out.hostOnly ??= []).push({ id: c.id, reason: c.hostOnly }); continue; }
   const ctx = { api, modulePath, quick };
   const { contenders: all, expect, fixture } = await c.setup(ctx);
   // The module in Node: "iacsec", or the case's reference where the case has no "iacsec" (cold start).
@@ -196,7 +198,7 @@ for (const c of selected) {
 native?.dispose?.();
 
 if (values['check-only']) {
-  console.log(`\nchecked ${out.cases.length} cases${out.skipped.length ? `; skipped: ${out.skipped.map((s) => s.id).join(', ')}` : ''}`);
+  console.log(`\nchecked ${out.cases.length} cases${out.skipped.length ? `; skipped: ${out.skipped.map((s) => s.id).join(', ')}` : ''}${out.hostOnly ? `; host only: ${out.hostOnly.map((s) => s.id).join(', ')}` : ''}`);
   process.exit(0);
 }
 

@@ -83,7 +83,16 @@ const drainCase = {
       log.ack(next);
       return bytes.length > 0;
     };
-    return { contenders: [{ name: 'iacsec', fn: drain1k }], expect: true };
+    const enc = (v) => new TextEncoder().encode(v);
+    return {
+      contenders: [{ name: 'iacsec', fn: drain1k }],
+      expect: true,
+      fixture: {
+        kind: 'audit_drain', param: 0,
+        inputs: [seeded(4242).bytes(32), enc(RECORD.iface), enc(RECORD.peer), enc(RECORD.subject), enc(RECORD.detail)],
+        expect: new Uint8Array(0),
+      },
+    };
   },
 };
 
@@ -107,6 +116,8 @@ const verifyCase = {
   title: 'Audit verify (host verifyLog): a drained log of 1,000,000 records with its checkpoints',
   needs: ['iacsec_audit_export', 'iacsec_audit_ack'],
   reference: 'iacsec',
+  // The verifier is host code (an auditor's tool), so it has no native form.
+  hostOnly: 'the log verifier runs on the host (an auditor\'s tool), not in the module',
   timing: { rounds: 3, batchMs: 1, warmupMs: 0 },
   goals: [],
   async setup({ api, modulePath, quick }) {
