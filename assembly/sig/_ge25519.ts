@@ -10,7 +10,7 @@ import {
   fe_0, fe_1, fe_copy, fe_add, fe_sub, fe_neg, fe_mul, fe_sq, fe_invert, fe_pow22523,
   fe_frombytes, fe_tobytes, fe_isnegative, fe_isnonzero,
 } from "./_fe25519";
-import { ED_D, ED_D2, ED_SQRTM1, ED_BI, ED_BI_W, ED_BASE, ED_BASE_TABLES } from "./_ed25519_precomp";
+import { ED_D, ED_D2, ED_SQRTM1, ED_BI, ED_BI_W, ED_BASE_TABLES } from "./_ed25519_precomp";
 
 // @ts-ignore: decorator
 @inline export const GE_P2_BYTES: usize = 120;
@@ -58,6 +58,24 @@ import { ED_D, ED_D2, ED_SQRTM1, ED_BI, ED_BI_W, ED_BASE, ED_BASE_TABLES } from 
 
 // @ts-ignore: decorator
 @inline const A_W: i32 = 5;
+
+// @ts-ignore: decorator
+@inline const BASE_ENTRIES: i32 = ED_BASE_TABLES * 8;
+/**
+ * The signer's fixed-base tables, built once from B by base_table(): table t,
+ * entry j-1 holds j 2^(256 t / ED_BASE_TABLES) B for j = 1..8, in niels form
+ * with canonical limbs (8 x 8 x 120 = 7,680 bytes).
+ */
+// @ts-ignore: decorator
+@lazy const ED_BASE: usize = memory.data(BASE_ENTRIES * <i32>NIELS_BYTES, 8);
+/** Running products of the entries' Z while ED_BASE is built: one inversion for all (2,560 bytes). */
+// @ts-ignore: decorator
+@lazy const BASE_ZP: usize = memory.data(BASE_ENTRIES * 40, 8);
+/** A 32-byte encoding, to bring a limb vector to canonical form. */
+// @ts-ignore: decorator
+@lazy const ENC: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy let base_ready: bool = false;
 
 export function ge_p2_0(h: usize): void {
   fe_0(h + X); fe_1(h + Y); fe_1(h + Z);
@@ -329,11 +347,86 @@ function select_niels(tab: usize, b: i32): void {
   }
 }
 
+/** Reduces the field element at f to its canonical limbs (those of its 32-byte encoding). */
+function fe_canonical(f: usize): void {
+  fe_tobytes(ENC, f);
+  fe_frombytes(f, ENC);
+}
+
+/**
+ * Builds ED_BASE from B: the multiples in extended coordinates (additions and
+ * doublings), then all 64 made affine with one inversion (Montgomery's trick).
+ * Public data only; runs once, on the first signature or key derivation.
+ */
+function build_base_table(): void {
+  const p = A2, t = P1, c = AI;
+  const step = 256 / ED_BASE_TABLES;   // table t + 1 starts at 2^step times table t's B_t
+  // p = B: the identity plus B, whose niels form is ED_BI's first entry.
+  ge_p3_0(P3);
+  ge_madd(t, P3, ED_BI);
+  ge_p1p1_to_p3(p, t);
+  for (let k = 0; k < BASE_ENTRIES; k++) {
+    if ((k & 7) == 0) {
+      if (k != 0) {
+        // p = 8 B_t; B_(t+1) = 2^step B_t = 2^(step - 3) p.
+        for (let i = 0; i < step - 4; i++) {
+          ge_p2_dbl(t, p);
+          ge_p1p1_to_p2(p, t);
+        }
+        ge_p2_dbl(t, p);
+        ge_p1p1_to_p3(p, t);
+      }
+      ge_p3_to_cached(c, p);
+    } else {
+      ge_add(t, p, c);
+      ge_p1p1_to_p3(p, t);
+    }
+    const e = ED_BASE + <usize>k * NIELS_BYTES;
+    fe_copy(e, p + X);
+    fe_copy(e + 40, p + Y);
+    fe_copy(e + 80, p + Z);
+    const zp = BASE_ZP + <usize>k * 40;
+    if (k == 0) fe_copy(zp, p + Z);
+    else fe_mul(zp, zp - 40, p + Z);
+  }
+  // Walking back: inv = 1 / (Z_0 ... Z_k), so 1/Z_k = inv * (Z_0 ... Z_(k-1)).
+  const inv = FT0, zi = FT1, x = FT2, y = FT3;
+  fe_invert(inv, BASE_ZP + <usize>(BASE_ENTRIES - 1) * 40);
+  for (let k = BASE_ENTRIES - 1; k >= 0; k--) {
+    const e = ED_BASE + <usize>k * NIELS_BYTES;
+    if (k != 0) {
+      fe_mul(zi, inv, BASE_ZP + <usize>(k - 1) * 40);
+      fe_mul(inv, inv, e + 80);
+    } else {
+      fe_copy(zi, inv);
+    }
+    fe_mul(x, e, zi);
+    fe_mul(y, e + 40, zi);
+    fe_add(e, y, x);
+    fe_sub(e + 40, y, x);
+    fe_mul(e + 80, x, y);
+    fe_mul(e + 80, e + 80, ED_D2);
+    fe_canonical(e);
+    fe_canonical(e + 40);
+    fe_canonical(e + 80);
+  }
+}
+
+/** The address of ED_BASE, built on the first call. */
+export function ge_base_table(): usize {
+  if (!base_ready) {
+    build_base_table();
+    base_ready = true;
+  }
+  return ED_BASE;
+}
+
 /**
  * h (p3) = [a]B for the 32-byte scalar a, a[31] <= 127. Constant time in a:
  * signed radix-16 digits, table lookups by masked scans.
  */
 export function ge_scalarmult_base(h: usize, a: usize): void {
+  const base = ge_base_table();
   const e = DIGITS, r = P1, s = P3;
   for (let i: usize = 0; i < 32; i++) {
     const x = load<u8>(a + i);
@@ -359,7 +452,7 @@ export function ge_scalarmult_base(h: usize, a: usize): void {
       ge_p2_dbl(r, s); ge_p1p1_to_p3(h, r);
     }
     for (let t = 0; t < ED_BASE_TABLES; t++) {
-      select_niels(ED_BASE + <usize>(t * 8) * NIELS_BYTES, <i32>load<i8>(e + <usize>(n * t + j)));
+      select_niels(base + <usize>(t * 8) * NIELS_BYTES, <i32>load<i8>(e + <usize>(n * t + j)));
       ge_madd(r, h, NI);
       ge_p1p1_to_p3(h, r);
     }
