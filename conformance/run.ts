@@ -44,6 +44,17 @@ export interface SuiteResult {
 
 export class UsageError extends Error {}
 
+/**
+ * The clock a check's modules read (audit record timestamps): from a fixed
+ * instant, 1 ms later at each read, so the evidence (sealed states, backups,
+ * audit exports) is the same byte for byte in every run.
+ */
+const CHECK_EPOCH_NS = 1_767_225_600_000n * 1_000_000n;   // 2026-01-01T00:00:00Z
+function checkClock(): () => bigint {
+  let t = CHECK_EPOCH_NS;
+  return () => (t += 1_000_000n);
+}
+
 /** SHA-256 in counter mode over a seed: the deterministic source of a check. */
 export function seededRng(seed: string): Rng {
   let counter = 0;
@@ -185,8 +196,8 @@ export async function runSuite(o: RunOptions = {}): Promise<SuiteResult> {
         root: ROOT,
         rng: seededRng(`iacsec conformance ${check.id}`),
         key: (name, alg) => testKey(name, alg),
-        load: (bytes) => loadModule({ bytes: bytes ?? mut.bytes, log: (l) => lines.push(`module: ${l}`) }),
-        instantiate: (bytes) => instantiate({ bytes: bytes ?? mut.bytes, log: (l) => lines.push(`module: ${l}`) }),
+        load: (bytes) => loadModule({ bytes: bytes ?? mut.bytes, log: (l) => lines.push(`module: ${l}`), clock: checkClock() }),
+        instantiate: (bytes) => instantiate({ bytes: bytes ?? mut.bytes, log: (l) => lines.push(`module: ${l}`), clock: checkClock() }),
         log: (l) => { lines.push(l); },
         input: (name, data) => {
           const path = `${dir}/${safeName(name)}`;

@@ -22,6 +22,8 @@ export interface LoadOptions {
   bytes?: Uint8Array;
   /** Where the module's own output (fd_write) goes; default: stderr. */
   log?: Logger;
+  /** The real-time clock the module reads (audit timestamps), in ns since the Unix epoch; default: the system clock. */
+  clock?: () => bigint;
 }
 
 export interface LoadedModule {
@@ -48,7 +50,7 @@ export async function instantiate(options: LoadOptions = {}): Promise<LoadedModu
   const wasi = createWasiImports(() => {
     if (!memory) throw new Error('module memory used before instantiation finished');
     return memory;
-  }, log);
+  }, log, options.clock);
   const instance = await WebAssembly.instantiate(module, wasi);
   const exports = instance.exports as LoadedModule['exports'];
   if (!(exports.memory instanceof WebAssembly.Memory)) throw new Error(`${source}: exports no memory`);

@@ -23,7 +23,7 @@ export class WasiExit extends Error {
 
 export type Logger = (line: string) => void;
 
-export function createWasiImports(getMemory: () => WebAssembly.Memory, log: Logger) {
+export function createWasiImports(getMemory: () => WebAssembly.Memory, log: Logger, realtime: () => bigint = () => BigInt(Date.now()) * 1_000_000n) {
   const view = () => new DataView(getMemory().buffer);
   const inBounds = (ptr: number, len: number) => ptr >= 0 && len >= 0 && ptr + len <= getMemory().buffer.byteLength;
   const pending = new Map<number, string>();
@@ -34,7 +34,7 @@ export function createWasiImports(getMemory: () => WebAssembly.Memory, log: Logg
       clock_time_get(id: number, _precision: bigint, out: number): number {
         if (!inBounds(out, 8)) return ERRNO_FAULT;
         let ns: bigint;
-        if (id === CLOCK_REALTIME) ns = BigInt(Date.now()) * 1_000_000n;
+        if (id === CLOCK_REALTIME) ns = realtime();
         else if (id === CLOCK_MONOTONIC) ns = process.hrtime.bigint();
         else return ERRNO_INVAL;
         view().setBigUint64(out, ns, true);

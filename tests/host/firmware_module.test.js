@@ -14,6 +14,7 @@ import {
 
 /** The access-control section of the sealed state (assembly/auth/state.ts). */
 const AUTH_SECTION_BYTES = 36480;
+const AUDIT_SECTION_BYTES = 192;
 
 const KID = enc('supplier-1');
 
@@ -418,7 +419,7 @@ test('state: export / import round trip, sealed, all or nothing, generations and
   assert.equal(raw.iacsec_state_generation(), 0n);
   const blob = exportState(api);
   const STATE = blob.length;
-  assert.equal(STATE, 24 + 8 + 2752 + 8 + AUTH_SECTION_BYTES + 32);
+  assert.equal(STATE, 24 + 8 + 2752 + 8 + AUTH_SECTION_BYTES + 8 + AUDIT_SECTION_BYTES + 32);
   assert.equal(Buffer.from(blob.subarray(0, 4)).toString(), 'IACS');
   assert.equal(genOf(blob), 1n);
   assert.equal(genOf(exportState(api)), 2n, 'every export raises the generation');
@@ -451,12 +452,13 @@ test('state: export / import round trip, sealed, all or nothing, generations and
   const early = drainEvents(b);
   assert.equal(early.length, 32);
   assert.ok(early.every((e) => e.type === EV.STATE_IMPORT_REJECTED && e.status !== 0));
-  // Fields are checked after the tag: a correctly sealed blob with a bad field is refused.
+  // Fields are checked after the tag: a correctly sealed blob with a bad field is refused (the public
+  // key's last byte is flipped, not set: a random key may already hold the value).
   const reseal = (c) => { c.set(crypto.createHmac('sha256', key).update(c.subarray(0, STATE - 32)).digest(), STATE - 32); return c; };
   const mutate = (off, v) => { const c = blob.slice(); c[off] = v; return reseal(c); };
-  for (const [off, v] of [[4, 1], [6, 3], [16, 1], [20, 1], [24, 2], [26, 1], [28, 1], [FW, 0x7], [FW + 1, 9], [FW + 2, 17],
+  for (const [off, v] of [[4, 1], [6, 4], [16, 1], [20, 1], [24, 2], [26, 1], [28, 1], [FW, 0x7], [FW + 1, 9], [FW + 2, 17],
     [FW + 3, 17], [FW + 4, 17], [FW + 5, 1], [FW + 12, 1], [FW_ANCHORS, 3], [FW_ANCHORS + 1, 5], [FW_ANCHORS + 2, 2],
-    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, 1],
+    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, blob[FW_ANCHORS + 101] ^ 1],
     [FW_REVOKED + 50, 1], [FW_COUNTERS + 16 * 40 - 1, 1], [FW_GRANTS, 0], [FW_GRANTS + 1, 1], [FW_GRANTS + 40, 1],
     [FW_GRANTS + 16 * 40 - 1, 1]]) {
     assert.equal(stateImport(b, mutate(off, v)), ST.ERR_MALFORMED, `field at ${off} = ${v}`);
@@ -552,7 +554,7 @@ test('state: a signed backup restores without lowering a counter or dropping a r
   assert.equal(applyStatement(api, statement(sup, KID, { op: 1, target: enc('owner'), newKey: makeKey(EDDSA) })), ST.OK);
   exportState(api);
   const backup = backupOf(api);
-  assert.equal(backup.length, 24 + 8 + 2752 + 8 + AUTH_SECTION_BYTES + 32 + 64);
+  assert.equal(backup.length, 24 + 8 + 2752 + 8 + AUTH_SECTION_BYTES + 8 + AUDIT_SECTION_BYTES + 32 + 64);
   // The signature is the device key's, over the context and the blob: checkable by anyone with the public key.
   put(api, new Uint8Array(32));
   assert.equal(raw.iacsec_device_public_key(api.ioPtr), ST.OK);
