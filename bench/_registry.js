@@ -10,7 +10,7 @@
 //                   expect?: the answer (bytes or true) every contender must give,
 //                   fixture?: { kind, param, inputs: [bytes], expect: bytes } for the native harness } }
 //
-// For example, bench/ops/audit.js:
+// For example (abridged from bench/ops/audit.js):
 //   export const area = 'audit';
 //   export const cases = [{
 //     id: 'audit-append', title: 'Audit append, 128-byte record', needs: ['iacsec_audit_append'],
@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DIR = fileURLToPath(new URL('./ops/', import.meta.url));
 // Known areas first, in the order a reader expects; any new area after them.
-const ORDER = ['hash', 'kdf', 'sig', 'firmware', 'module'];
+const ORDER = ['hash', 'kdf', 'sig', 'firmware', 'audit', 'module'];
 
 export async function loadRegistry() {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.js') && !f.startsWith('_')).sort();

@@ -20,7 +20,7 @@ export function resultMarkdown(out) {
   }
   L.push('', '## Goals', '', '| goal | reached | target | |', '|---|---:|---:|---|');
   for (const g of out.goals) {
-    const unit = g.unit === 'x' ? 'x' : g.unit === 'ms' ? ' ms' : ' bytes';
+    const unit = g.unit === 'x' ? 'x' : g.unit === 'ms' ? ' ms' : g.unit === 'us' ? ' us' : ' bytes';
     const cmp = g.unit === 'x' ? '>=' : '<';
     L.push(`| ${g.goal} | ${g.reached ?? 'not built'}${g.reached == null ? '' : unit} | ${cmp} ${g.target}${unit} | ${g.met ? 'met' : '**not met**'} |`);
   }

@@ -40,6 +40,6 @@ console.log('');
 console.log('| goal | reached | target | |');
 console.log('|---|---:|---:|---|');
 for (const g of out.goals) {
-  const unit = g.unit === 'x' ? 'x' : g.unit === 'ms' ? ' ms' : ' bytes';
+  const unit = g.unit === 'x' ? 'x' : g.unit === 'ms' ? ' ms' : g.unit === 'us' ? ' us' : ' bytes';
   console.log(`| ${g.goal} | ${g.reached ?? 'not built'}${g.reached == null ? '' : unit} | ${g.unit === 'x' ? '>=' : '<'} ${g.target}${unit} | ${g.met ? 'met' : '**not met**'} |`);
 }

@@ -13,6 +13,8 @@ export { CATEGORIES, OUTCOMES, CLOCK_SYNC, type Category, type Outcome, type Clo
 const OK = STATUS.OK.code;
 const END = STATUS.END.code;
 const enc = new TextEncoder();
+/** Room for one text or detail field in the I/O area; above the module's own limits, so it decides. */
+const FIELD_MAX = 1024;
 
 export const AUDIT_POLICIES = { overwrite: 0, reject: 1 } as const;
 export type AuditPolicy = keyof typeof AUDIT_POLICIES;
@@ -127,13 +129,21 @@ export class Audit {
     const heap = this.api.heap();
     const io = this.api.ioPtr;
     let p = io + 16;
+    // Text is encoded straight into the I/O area (no copy); anything longer than
+    // FIELD_MAX is passed with its true length, which the module refuses (ERR_LENGTH).
     const put = (v: string | Uint8Array | undefined): [number, number] => {
-      const b = v === undefined ? new Uint8Array(0) : typeof v === 'string' ? enc.encode(v) : v;
-      if (b.byteLength > 1024) return [p, b.byteLength];   // the module answers ERR_LENGTH
-      heap.set(b, p);
       const at = p;
-      p += b.byteLength;
-      return [at, b.byteLength];
+      if (v === undefined) return [at, 0];
+      if (typeof v === 'string') {
+        const r = enc.encodeInto(v, heap.subarray(p, p + FIELD_MAX));
+        if (r.read < v.length) return [at, Buffer.byteLength(v, 'utf8')];
+        p += r.written;
+        return [at, r.written];
+      }
+      if (v.byteLength > FIELD_MAX) return [at, v.byteLength];
+      heap.set(v, p);
+      p += v.byteLength;
+      return [at, v.byteLength];
     };
     const [ip, il] = put(r.iface), [pp, pl] = put(r.peer), [sp, sl] = put(r.subject), [dp, dl] = put(r.detail);
     const st = this.raw.iacsec_audit_append(io, cat, r.type, out, ip, il, pp, pl, sp, sl, dp, dl);

@@ -3,7 +3,7 @@
 // checked with the device's Ed25519 public key, and the HMAC seal ratchet.
 
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 
 export interface Checkpoint {
   /** The signed text (every line before the blank line, each ending in a newline). */
@@ -75,6 +75,22 @@ const verified = new Map<string, boolean>();
  * 'ok', 'foreign' (no signature by this key: another device's checkpoint),
  * or 'invalid' (this key's signature does not verify).
  */
+// node:crypto (OpenSSL, RFC 8032 verification) checks the signatures: about
+// 30 times faster than a JavaScript implementation, which matters for logs
+// of millions of records with a checkpoint every few hundred.
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+const keyObjects = new Map<string, KeyObject>();
+function ed25519Key(publicKey: Uint8Array): KeyObject {
+  const hex = Buffer.from(publicKey).toString('hex');
+  let k = keyObjects.get(hex);
+  if (!k) {
+    k = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' });
+    if (keyObjects.size > 64) keyObjects.clear();
+    keyObjects.set(hex, k);
+  }
+  return k;
+}
+
 export function checkSignature(cp: Checkpoint, publicKey: Uint8Array): 'ok' | 'foreign' | 'invalid' {
   const name = originOf(publicKey);
   const id = keyIdOf(name, publicKey);
@@ -84,7 +100,7 @@ export function checkSignature(cp: Checkpoint, publicKey: Uint8Array): 'ok' | 'f
   const key = `${Buffer.from(publicKey).toString('hex')}|${Buffer.from(sig.signature).toString('hex')}|${cp.body}`;
   let ok = verified.get(key);
   if (ok === undefined) {
-    try { ok = ed25519.verify(sig.signature, new TextEncoder().encode(cp.body), publicKey); } catch { ok = false; }
+    try { ok = nodeVerify(null, Buffer.from(cp.body, 'utf8'), ed25519Key(publicKey), sig.signature); } catch { ok = false; }
     if (verified.size > 100_000) verified.clear();
     verified.set(key, ok);
   }
