@@ -1,8 +1,8 @@
 // Durable file writes and bounded reads.
 
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** Writes a file atomically: temporary file (0600), write, fsync, rename, fsync of the directory. */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
@@ -25,6 +25,47 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   }
   const dir = await open(dirname(path), 'r');
   try { await dir.sync(); } catch { /* some file systems refuse fsync on a directory */ } finally { await dir.close(); }
+}
+
+/** True when a process with this id exists on this machine (EPERM: it does, under another user). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what killed writers left beside `path`: files named
+ * PATH.KIND-PID-HEX (KIND 'tmp': a temporary of writeFileAtomic cut off
+ * before its rename; 'stale': a lock moved aside and not yet removed) whose
+ * process is gone. A kill or power cut at the wrong moment leaves one each
+ * time; without this they pile up until the disk is full and the state can
+ * no longer be saved. Call only while holding the lock every writer of
+ * `path` holds. Returns the names removed; a file that cannot be removed is
+ * left for the next time.
+ */
+export async function removeLeftovers(path: string, kind: 'tmp' | 'stale'): Promise<string[]> {
+  const prefix = `${basename(path)}.${kind}-`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^([0-9]{1,10})-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+    if (!m || processExists(Number(m[1]))) continue;
+    try {
+      await unlink(join(dirname(path), name));
+      removed.push(name);
+    } catch { /* gone already, or not ours to remove */ }
+  }
+  return removed;
 }
 
 /** The input is longer than the reader accepts. */

@@ -6,10 +6,12 @@
 // Only complete exports reach the file: a file always ends with a signed
 // checkpoint over its last record, and each file verifies on its own.
 
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STATUS } from '../bindings/abi.js';
 import { AuditError, type Audit } from './audit.js';
+import { exportItems } from './audit_verify.js';
+import { parseCheckpoint } from './audit_note.js';
 
 export interface DrainOptions {
   /** Directory of the log files. */
@@ -32,6 +34,7 @@ export class AuditDrain {
   readonly path: string;
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private tailChecked = false;
   private readonly maxBytes: number;
   private readonly keep: number;
 
@@ -82,10 +85,37 @@ export class AuditDrain {
     throw new Error('audit export: records kept being overwritten during the export');
   }
 
+  /**
+   * A process killed while it appended can leave a torn last export. Before its
+   * first write, a drain finds where the last whole export ends; bytes after it
+   * move to NAME.torn (kept as evidence) and the file is cut there, so later
+   * exports follow a whole item. Those bytes were never acknowledged: the
+   * module that exported them records the loss when it restarts.
+   */
+  private async repairTail(): Promise<void> {
+    let data: Buffer;
+    try { data = await readFile(this.path); } catch { return; }
+    // Whole up to the end of the last complete export (its closing checkpoint).
+    let end = 0;
+    try {
+      for (const it of exportItems(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) {
+        if (it.kind === 'checkpoint' && parseCheckpoint(it.note!).export) end = it.end;
+      }
+    } catch { /* a torn or damaged item: the file is whole up to end */ }
+    if (end === data.length) return;
+    const torn = await open(`${this.path}.torn`, 'a', 0o600);
+    try { await torn.write(data.subarray(end)); await torn.sync(); } finally { await torn.close(); }
+    await truncate(this.path, end);
+  }
+
   private async drainNow(): Promise<DrainResult> {
     const { bytes, next } = this.exportComplete();
     if (bytes.length === 0) return { bytes: 0, next };
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+    if (!this.tailChecked) {
+      await this.repairTail();
+      this.tailChecked = true;
+    }
     await this.rotateIfNeeded(bytes.length);
     const fh = await open(this.path, 'a', 0o600);
     try {

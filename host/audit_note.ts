@@ -18,6 +18,8 @@ export interface Checkpoint {
   prev: Uint8Array;
   /** True on the checkpoint that closes an export. */
   export: boolean;
+  /** True when the module sealed it (its signed "sealed" line): the seal field holds an HMAC, else 32 zero bytes. */
+  sealed: boolean;
   signatures: { name: string; keyId: Uint8Array; signature: Uint8Array }[];
 }
 
@@ -35,8 +37,8 @@ export function parseCheckpoint(note: string): Checkpoint {
   if (split < 0 || !note.endsWith('\n')) throw new Error('a note is a body, a blank line and signature lines');
   const body = note.slice(0, split + 1);
   const lines = body.slice(0, -1).split('\n');
-  if (lines.length < 4 || lines.length > 5) throw new Error('a checkpoint body has 4 or 5 lines');
-  const [origin, sizeLine, rootLine, cpLine, extra] = lines;
+  if (lines.length < 4 || lines.length > 6) throw new Error('a checkpoint body has 4 to 6 lines');
+  const [origin, sizeLine, rootLine, cpLine, ...extra] = lines;
   if (!/^iacsec\.audit\/[0-9a-f]{16}$/.test(origin)) throw new Error('origin line');
   if (!/^(0|[1-9][0-9]{0,19})$/.test(sizeLine)) throw new Error('size line');
   const root = b64(rootLine, 32);
@@ -44,7 +46,9 @@ export function parseCheckpoint(note: string): Checkpoint {
   const m = /^cp (0|[1-9][0-9]{0,19}) (\S+)$/.exec(cpLine);
   const prev = m ? b64(m[2], 32) : undefined;
   if (!m || !prev) throw new Error('checkpoint index line');
-  if (extra !== undefined && extra !== 'export') throw new Error('unknown extension line');
+  // Extension lines, in this order: "sealed", "export".
+  const ext = extra.join('\n');
+  if (!['', 'sealed', 'export', 'sealed\nexport'].includes(ext)) throw new Error('unknown extension line');
   const signatures: Checkpoint['signatures'] = [];
   const sigLines = note.slice(split + 2, -1).split('\n');
   for (const l of sigLines) {
@@ -56,7 +60,7 @@ export function parseCheckpoint(note: string): Checkpoint {
   if (signatures.length === 0) throw new Error('no signature line');
   const size = BigInt(sizeLine), index = BigInt(m[1]);
   if (size >= 1n << 64n || index >= 1n << 64n) throw new Error('number out of range');
-  return { body, origin, size, root, index, prev, export: extra === 'export', signatures };
+  return { body, origin, size, root, index, prev, export: extra.includes('export'), sealed: extra[0] === 'sealed', signatures };
 }
 
 /** The origin (and key name) of a device's checkpoints. */

@@ -54,6 +54,8 @@ export interface VerifyResult {
   declaredGaps: [bigint, bigint][];
   /** Numbers a restart skipped with the chain unbroken (nothing is missing there). */
   skipped: [bigint, bigint][];
+  /** Sealed checkpoints whose seal was not checked (no seal key given). */
+  sealsUnchecked: number;
   problem?: VerifyProblem;
 }
 
@@ -127,7 +129,7 @@ export function verifyLog(bytes: Uint8Array, options: VerifyOptions = {}): Verif
  * state.
  */
 export class LogVerifier {
-  readonly res: VerifyResult = { ok: false, items: 0, records: 0, checkpoints: 0, provenThrough: 0n, declaredGaps: [], skipped: [] };
+  readonly res: VerifyResult = { ok: false, items: 0, records: 0, checkpoints: 0, provenThrough: 0n, declaredGaps: [], skipped: [], sealsUnchecked: 0 };
   offset = 0;
   private heads = new Map<bigint, Uint8Array>();   // verified chain head after each record
   private needGaps: { from: bigint; to: bigint; item: number; offset: number }[] = [];
@@ -252,7 +254,11 @@ export class LogVerifier {
       this.head = it.head;
       this.last = rec.seq;
       if (!this.uncovered) this.uncovered = { seq: rec.seq, item: it.item, offset: it.offset };
-      if (skip) res.skipped.push([expected, rec.seq - 1n]);
+      if (skip) {
+        res.skipped.push([expected, rec.seq - 1n]);
+        // Records from the first unacknowledged one on were lost before the restart: a declared loss.
+        if (rec.event!.a < expected) res.declaredGaps.push([rec.event!.a, expected - 1n]);
+      }
       else if (rec.event && (rec.type === TYPE_LOST || rec.type === TYPE_RESTARTED)) {
         const from = rec.event.a, to = rec.type === TYPE_LOST ? rec.event.b : rec.event.b - 1n;
         if (from <= to) res.declaredGaps.push([from, to]);
@@ -288,9 +294,14 @@ export class LogVerifier {
     } else if (this.genesis && cp.index !== 1n) {
       return at('deleted', `the log begins with its first record, but its first checkpoint is checkpoint ${cp.index}`);
     }
+    // An unsealed checkpoint's seal field is zero: no byte of a log goes unchecked.
+    if (!cp.sealed && !eq(it.seal!, ZERO32)) return at('seal', 'a seal on a checkpoint signed as unsealed');
     if (this.seal) {
+      if (!cp.sealed && this.seal.at(cp.index)) return at('seal', 'unsealed after sealing began');
       const sealed = this.seal.check(cp, it.seal!);
       if (sealed === false) return at('seal', eq(it.seal!, ZERO32) ? 'unsealed after sealing began' : 'the HMAC seal does not verify');
+    } else if (cp.sealed) {
+      res.sealsUnchecked++;
     }
     res.checkpoints++;
     this.lastCp = cp;

@@ -204,6 +204,19 @@ export class Auth {
 
   private now(): bigint { return BigInt(Math.trunc(this.clock())); }
 
+  /**
+   * A call that checks a secret counts its failure in the module's state
+   * (CR 1.11). With a state store attached, outside a transaction that count
+   * would not be saved before the answer, and the next transaction would
+   * load another process's newer state over it: the failure lost, the lock
+   * never reached. So such a call runs only inside transaction().
+   */
+  private requireTransaction(what: string): void {
+    if (!this.inTransaction && this.gate.hasPersister()) {
+      throw new Error(`${what}: with a state store attached, call it inside auth.transaction(), which saves its failure count before answering (CR 1.11)`);
+    }
+  }
+
   /** Runs fn with a fresh I/O arena, wipes it, drains events. */
   private call<T>(fn: (io: Io) => T): T {
     const io = new Io(this.api);
@@ -235,6 +248,7 @@ export class Auth {
 
   login(req: LoginRequest): LoginResult {
     if (!Number.isInteger(req.iface)) throw new TypeError('iface must be an integer');
+    this.requireTransaction('login');
     return this.call((io) => {
       const out = io.alloc(16);
       const [u, ul] = io.put(text('user', req.user));
@@ -296,6 +310,7 @@ export class Auth {
 
   /** Re-authentication after an idle lock (CR 2.5). */
   unlockSession(session: Session, password: string | Uint8Array, totp?: string): void {
+    this.requireTransaction('unlockSession');
     this.call((io) => {
       const [sid] = io.put(sessionBytes(session));
       const [p, pl] = io.put(text('password', password));
@@ -306,6 +321,7 @@ export class Auth {
 
   /** The session's user changes their own password. */
   changePassword(session: Session, oldPassword: string | Uint8Array, newPassword: string | Uint8Array): void {
+    this.requireTransaction('changePassword');
     this.call((io) => {
       const [sid] = io.put(sessionBytes(session));
       const [o, ol] = io.put(text('oldPassword', oldPassword));

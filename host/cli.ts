@@ -18,6 +18,7 @@ import { STATE_SPECS } from './cli_state.js';
 import { CONFORMANCE_USAGE, runConformanceCommand } from './cli_conformance.js';
 import { AUTH_COMMANDS, AUTH_USAGE, runAuthCommand } from './cli_auth.js';
 import { AUDIT_COMMANDS, AUDIT_USAGE, runAuditCommand } from './cli_audit.js';
+import { GATEWAY_SPECS } from './cli_gateway.js';
 
 const info: CommandSpec = {
   name: 'info',
@@ -72,7 +73,7 @@ const selftest: CommandSpec = {
   },
 };
 
-const SPECS: CommandSpec[] = [info, selftest, ...FIRMWARE_SPECS, ...STATE_SPECS];
+const SPECS: CommandSpec[] = [info, selftest, ...FIRMWARE_SPECS, ...STATE_SPECS, ...GATEWAY_SPECS];
 const BY_NAME = new Map(SPECS.map((s) => [s.name, s]));
 const GROUPS = new Set(SPECS.filter((s) => s.name.includes(' ')).map((s) => s.name.split(' ')[0]));
 

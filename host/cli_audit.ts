@@ -76,6 +76,7 @@ function report(r: VerifyResult, keyed: boolean): string {
   const lines: string[] = [];
   lines.push(`items ${r.items}, records ${r.records} (seq ${r.firstSeq ?? '-'}..${r.lastSeq ?? '-'}), checkpoints ${r.checkpoints}`);
   if (r.declaredGaps.length) lines.push(`losses the log records: ${r.declaredGaps.map(([a, b]) => `${a}..${b}`).join(', ')}`);
+  if (r.sealsUnchecked) lines.push(`seals of ${r.sealsUnchecked} checkpoint${r.sealsUnchecked === 1 ? '' : 's'} not checked (give --seal-key to check them)`);
   if (r.skipped.length) lines.push(`numbers skipped at ${r.skipped.length} restart${r.skipped.length === 1 ? '' : 's'} (the chain is unbroken: nothing is missing)`);
   if (r.problem) lines.push(`FAILED at item ${r.problem.item} (byte ${r.problem.offset}): ${r.problem.kind}: ${r.problem.message}`);
   if (!keyed) lines.push('signatures NOT checked (no --pubkey): nothing is proven');

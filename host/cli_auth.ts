@@ -82,7 +82,9 @@ async function open(v: Values, create: boolean): Promise<Opened> {
   const api = await loadModule({ path: v.module as string | undefined });
   const fw = new Firmware(api);
   const sealKey = await readSealKeyFile(p.sealKey, create);
-  const store = await openStateStore(fw, { path: p.state, sealKey });
+  // The device key signs the audit log's checkpoints: every save drains the ring into DIR/audit.cbor.
+  const deviceSecret = await readSealKeyFile(p.deviceSecret, true);
+  const store = await openStateStore(fw, { path: p.state, sealKey, deviceSecret, audit: { dir } });
   return { auth: new Auth(api), store };
 }
 

@@ -7,6 +7,8 @@
 //    update: each works on the state the previous one left (CR 3.4);
 //  - crash-safe: temporary file, write, fsync, rename, fsync of the
 //    directory (atomic_file.ts); the blob carries a version and its seal;
+//    what a killed writer left (a temporary cut off before its rename) is
+//    removed by the next one to open the state;
 //  - with a high-water mark of its generation outside the file
 //    (high_water.ts): an older state, or a missing one where a state
 //    existed, is refused as a rollback of state;
@@ -28,7 +30,7 @@ import { FirmwareError, type Firmware } from './firmware.js';
 import type { StatePersister } from './module_gate.js';
 import { acquireLock, StateLockError, type HeldLock } from './state_lock.js';
 import { FileHighWaterMark, type HighWaterMark } from './high_water.js';
-import { readFileBounded, writeFileAtomic, FileTooLargeError } from './atomic_file.js';
+import { readFileBounded, removeLeftovers, writeFileAtomic, FileTooLargeError } from './atomic_file.js';
 import { StoreAudit, type StoreAuditOptions } from './state_audit.js';
 
 export { writeFileAtomic };
@@ -209,8 +211,19 @@ export async function openStateStore(fw: Firmware, options: StateStoreOptions): 
     },
   };
 
+  /** Files killed writers left (a temporary cut off before its rename, a lock's temporary, a lock moved aside): removed under the lock. */
+  const removeLeftoversOfKilledWriters = async (): Promise<void> => {
+    await removeLeftovers(path, 'tmp');
+    if (highWater instanceof FileHighWaterMark) await removeLeftovers(highWater.path, 'tmp');
+    await removeLeftovers(lockPath, 'tmp');
+    await removeLeftovers(lockPath, 'stale');
+  };
+
   try {
-    await withLock(() => sync());
+    await withLock(async () => {
+      await removeLeftoversOfKilledWriters();
+      await sync();
+    });
   } catch (e) {
     if (!(e instanceof StateStoreError && e.failSecure && options.allowFailSecure)) throw e;
   }

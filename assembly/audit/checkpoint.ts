@@ -124,6 +124,12 @@ export function cp_build(out: usize, seq: u64, head: usize, flags: u8): usize {
   store<u8>(out + o++, 32);
   o += put_b64(out + o, PREV, 32);
   store<u8>(out + o++, 10);
+  // Signed: whether a seal follows. A verifier without the seal key then still
+  // knows the seal field of an unsealed checkpoint must be zero, and nobody
+  // can strip the seals from a sealed log without breaking the signature.
+  if (seal_set) {
+    o += put_ascii(out + o, "sealed\n");
+  }
   if (flags & CP_FLAG_EXPORT) {
     o += put_ascii(out + o, "export\n");
   }

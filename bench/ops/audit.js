@@ -53,12 +53,18 @@ const appendCase = {
       if ((++n & 1023) === 0) log.ack(seq + 1n);
       return true;
     };
+    const enc = (v) => new TextEncoder().encode(v);
     return {
       contenders: [
         { name: 'iacsec', fn: append },
         { name: 'node:crypto chain step', fn: nodeChain() },
       ],
       expect: true,
+      fixture: {
+        kind: 'audit_append', param: 0,
+        inputs: [seeded(4242).bytes(32), enc(RECORD.iface), enc(RECORD.peer), enc(RECORD.subject), enc(RECORD.detail)],
+        expect: new Uint8Array(0),
+      },
     };
   },
 };

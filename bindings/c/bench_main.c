@@ -176,6 +176,37 @@ static int32_t firmware_check(void) {
   return s;
 }
 
+/* Audit append: in = device secret, interface, peer, subject, detail. The device key is set once
+ * (checkpoints every 256 records are signed with it); the host acknowledges every 1,024 records,
+ * as a drained log does, so no append overwrites an unacknowledged record. */
+static int32_t audit_ready;
+static uint64_t audit_appended;
+static int32_t audit_append(void) {
+  uint32_t io = io_ptr();
+  if (!audit_ready) {
+    memcpy(mem() + io, in[0].data, 32);
+    int32_t s = (int32_t)Z_iacsecZ_iacsec_device_key_set(&module, io);
+    memset(mem() + io, 0, 32);
+    if (s != IACSEC_OK) return s;
+    audit_ready = 1;
+  }
+  arena_used = 0;
+  uint32_t seq = arena_put(NULL, 8);
+  uint32_t f[4];
+  for (int i = 0; i < 4; i++) f[i] = arena_put(in[1 + i].data, in[1 + i].len);
+  int32_t s = (int32_t)Z_iacsecZ_iacsec_audit_append(&module, seq, 1, 200, 0, f[0], (u32)in[1].len, f[1], (u32)in[2].len,
+                                                      f[2], (u32)in[3].len, f[3], (u32)in[4].len);
+  if (s == IACSEC_OK && (++audit_appended & 1023) == 0) {
+    uint64_t next;
+    memcpy(&next, mem() + seq, 8);
+    next++;
+    memcpy(mem() + seq, &next, 8);
+    s = (int32_t)Z_iacsecZ_iacsec_audit_ack(&module, seq);
+  }
+  while ((int32_t)Z_iacsecZ_iacsec_event_next(&module, io) == IACSEC_OK) {}
+  return s;
+}
+
 /* One call of the case's operation; its output (if any) goes to answer. */
 static int32_t call(void) {
   answer_len = 0;
@@ -218,6 +249,8 @@ static int32_t call(void) {
     Z_iacsec_free(&fresh);
     wasi.memory = Z_iacsecZ_memory(&module);
     return s;
+  } else if (strcmp(kind, "audit_append") == 0) {
+    return audit_append();
   } else if (strcmp(kind, "firmware") == 0) {
     if (!firmware_ready && (s = firmware_setup()) != IACSEC_OK) return s;
     return firmware_check();

@@ -68,7 +68,7 @@ export const FR1: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 1.11", fr: "FR1", title: "Unsuccessful login attempts", sl: 1, scope: "module", part: "access",
-    shownBy: [],
+    shownBy: ["tests/host/auth_lockout.test.js", "tests/host/auth_state.test.js", "tests/host/state_concurrency.test.js", "tests/host/state_crash.test.js"],
     enhancements: [],
   },
   {

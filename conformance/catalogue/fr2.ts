@@ -34,24 +34,24 @@ export const FR2: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 2.8", fr: "FR2", title: "Auditable events", sl: 1, scope: "module", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_module.test.js", "tests/host/audit_state.test.js"],
     enhancements: [],
   },
   {
     id: "CR 2.9", fr: "FR2", title: "Audit storage capacity", sl: 1, scope: "module", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_module.test.js"],
     enhancements: [
       { id: "RE1", title: "Warn when audit record storage capacity threshold reached", sl: 3 },
     ],
   },
   {
     id: "CR 2.10", fr: "FR2", title: "Response to audit processing failures", sl: 1, scope: "module", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_module.test.js"],
     enhancements: [],
   },
   {
     id: "CR 2.11", fr: "FR2", title: "Timestamps", sl: 1, scope: "host", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_module.test.js"],
     enhancements: [
       { id: "RE1", title: "Time synchronization", sl: 2 },
       { id: "RE2", title: "Protection of time source integrity", sl: 4 },

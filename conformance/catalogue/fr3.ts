@@ -9,7 +9,7 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR3: readonly CatalogueRequirement[] = [
   {
     id: "CR 3.1", fr: "FR3", title: "Communication integrity", sl: 1, scope: "host", part: "gateway",
-    shownBy: [],
+    shownBy: ["tests/host/gateway.test.js", "tests/host/gateway_cli.test.js"],
     enhancements: [
       { id: "RE1", title: "Communication authentication", sl: 2 },
     ],
@@ -23,7 +23,7 @@ export const FR3: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 3.4", fr: "FR3", title: "Software and information integrity", sl: 1, scope: "module", part: "firmware",
-    shownBy: ["tests/host/firmware_module.test.js", "tests/host/firmware_host.test.js"],
+    shownBy: ["tests/host/firmware_module.test.js", "tests/host/firmware_host.test.js", "tests/host/state_store.test.js", "tests/host/state_concurrency.test.js", "tests/host/state_crash.test.js"],
     enhancements: [
       { id: "RE1", title: "Authenticity of software and information", sl: 2 },
       { id: "RE2", title: "Automated notification of integrity violations", sl: 3 },
@@ -51,7 +51,7 @@ export const FR3: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 3.9", fr: "FR3", title: "Protection of audit information", sl: 2, scope: "module", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_tamper.test.js", "tests/host/audit_seal_field.test.js", "tests/host/audit_state.test.js"],
     enhancements: [
       { id: "RE1", title: "Audit records on write-once media", sl: 4, scope: "integrator", part: 'integrator',
         vendorEvidence: "Evidence that audit records go to write-once media (WORM storage or a remote log server that cannot be altered): product, configuration, retention." },

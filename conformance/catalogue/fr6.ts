@@ -9,14 +9,14 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR6: readonly CatalogueRequirement[] = [
   {
     id: "CR 6.1", fr: "FR6", title: "Audit log accessibility", sl: 1, scope: "module", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_module.test.js", "tests/host/audit_cli.test.js"],
     enhancements: [
       { id: "RE1", title: "Programmatic access to audit logs", sl: 3 },
     ],
   },
   {
     id: "CR 6.2", fr: "FR6", title: "Continuous monitoring", sl: 2, scope: "host", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/syslog_rsyslog.test.js"],
     enhancements: [],
   },
 ];

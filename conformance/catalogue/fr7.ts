@@ -21,14 +21,14 @@ export const FR7: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 7.3", fr: "FR7", title: "Control system backup", sl: 1, scope: "host", part: "state",
-    shownBy: ["tests/host/state_store.test.js"],
+    shownBy: ["tests/host/state_store.test.js", "tests/host/cli_state.test.js"],
     enhancements: [
       { id: "RE1", title: "Backup integrity verification", sl: 2 },
     ],
   },
   {
     id: "CR 7.4", fr: "FR7", title: "Control system recovery and reconstitution", sl: 1, scope: "host", part: "state",
-    shownBy: ["tests/host/state_store.test.js"],
+    shownBy: ["tests/host/state_store.test.js", "tests/host/cli_state.test.js", "tests/host/state_crash.test.js", "tests/host/state_lock.test.js"],
     enhancements: [],
   },
   {

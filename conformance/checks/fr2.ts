@@ -3,6 +3,7 @@
 // deployment's audit and session settings. See registry.ts.
 
 import { outcome, type Check } from './registry.js';
+import { AUDIT_FR2_CHECKS } from './_audit.js';
 
 /** Audit event categories a deployment must record (CR 2.8). */
 export const AUDIT_CATEGORIES = ['access-control', 'request-errors', 'control-system-events', 'backup-restore', 'configuration-changes', 'audit-log-events'];
@@ -77,4 +78,4 @@ const concurrent: Check = {
   },
 };
 
-export const CHECKS: readonly Check[] = [auditEnabled, auditCapacity, auditWarn, auditFailure, sessionLock, concurrent];
+export const CHECKS: readonly Check[] = [auditEnabled, auditCapacity, auditWarn, auditFailure, sessionLock, concurrent, ...AUDIT_FR2_CHECKS];

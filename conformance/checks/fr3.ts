@@ -11,6 +11,7 @@ import { EXPORTS, SIZES, STATUS } from '../../bindings/abi.js';
 import { IacsecSelfTestError, IacsecError } from '../../host/errors.js';
 import { firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
+import { AUDIT_FR3_CHECKS } from './_audit.js';
 import { COMPONENT, OTHER_VENDOR, Tally, applyStatement, attempt, flip, manifestFor, provisioned, statementFor } from './_firmware.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -604,5 +605,6 @@ export const CHECKS: readonly Check[] = [
   selftestDetects, selftestRerun, gated, fuzz, fwInstall, fwForged, fwRollback, fwImage, stateIntegrity, fwNotify,
   supplierRoots, ownerRoots, revocation, bootTamper, bootForged,
   profileBoot, profileState, profileProvisioning, profileChain, profileSelftest,
+  ...AUDIT_FR3_CHECKS,
 ];
 

@@ -3,6 +3,7 @@
 // forwarding to a monitoring system. See registry.ts.
 
 import { outcome, type Check } from './registry.js';
+import { AUDIT_FR6_CHECKS } from './_audit.js';
 
 const forwarding: Check = {
   id: 'profile.audit-forwarding',
@@ -17,4 +18,4 @@ const forwarding: Check = {
   },
 };
 
-export const CHECKS: readonly Check[] = [forwarding];
+export const CHECKS: readonly Check[] = [forwarding, ...AUDIT_FR6_CHECKS];

@@ -94,6 +94,23 @@ test('CLI: every process that changes the state adds to one audit log that verif
   writeFileSync(join(dir, 'audit.cbor'), bytes);
 });
 
+test('CLI: a torn last item (a process killed while it appended) is moved aside, and the log goes on whole', () => {
+  const dir = at('torn');
+  ok('provision', '--state', dir, '--vendor', VENDOR, '--class', CLASS, '--anchor', at('sup.cose_key'));
+  ok('sign', '--key', at('sup.key'), '--image', at('fw.bin'), '--version', '2.1', '--counter', '1',
+    '--vendor', VENDOR, '--class', CLASS, '-o', at('t1.cose'));
+  const file = join(dir, 'audit.cbor');
+  const whole = readFileSync(file);
+  // An export cut inside its first record: a whole start item, then part of a record.
+  const torn = whole.subarray(0, 60);
+  writeFileSync(file, Buffer.concat([whole, torn]));
+  assert.equal(run('audit', 'verify', '--state', dir).code, 1, 'the torn tail fails verification');
+  ok('install', '--state', dir, '--manifest', at('t1.cose'), '--image', at('fw.bin'));
+  assert.match(ok('audit', 'verify', '--state', dir).out, /VERIFIED/);
+  assert.deepEqual(readFileSync(join(dir, 'audit.cbor.torn')), torn, 'the torn bytes are kept aside');
+  assert.ok(records(readFileSync(file)).some((r) => r.typeName === 'FW_ACCEPTED'));
+});
+
 test('CLI: audit commands name what is missing', () => {
   const empty = at('empty');
   ok('provision', '--state', empty, '--vendor', VENDOR, '--class', CLASS, '--anchor', at('sup.cose_key'));

@@ -116,20 +116,21 @@ test('unknown user, wrong password, disabled account: the same answer (CR 1.10),
 test('an unknown user costs the same key derivation as a known one (CR 1.10)', async () => {
   const { a, addUser } = await setup({ profile: { iterations: 60_000, lockThreshold: 1000, sourceThreshold: 100_000 } });
   addUser('hank', 'knah long passphrase', ROLE.viewer);
-  const time = (user) => {
-    const t = [];
-    for (let i = 0; i < 7; i++) {
-      const s = process.hrtime.bigint();
-      status(() => a.login({ user, password: 'not the passphrase', source: `t${i}`, iface: 1 }));
-      t.push(Number(process.hrtime.bigint() - s));
-    }
-    return t.sort((x, y) => x - y)[3];
+  // Taken in turn, and the fastest of each kept: a shared machine only ever adds time.
+  const once = (user, i) => {
+    const s = process.hrtime.bigint();
+    status(() => a.login({ user, password: 'not the passphrase', source: `t${i}`, iface: 1 }));
+    return Number(process.hrtime.bigint() - s);
   };
-  time('hank');
-  const known = time('hank');
-  const unknown = time('nobody-at-all');
-  // Without the stand-in derivation the unknown case would be over 100 times faster.
-  assert.ok(unknown / known > 0.5 && unknown / known < 2, `unknown ${unknown} ns vs known ${known} ns`);
+  let known = Infinity, unknown = Infinity;
+  once('hank', 99);
+  for (let i = 0; i < 9; i++) {
+    known = Math.min(known, once('hank', i));
+    unknown = Math.min(unknown, once('nobody-at-all', i));
+  }
+  // Without the stand-in derivation the unknown case would be over 100 times faster: the bounds
+  // are wide enough for a noisy machine and far from that.
+  assert.ok(unknown / known > 0.3 && unknown / known < 3.3, `unknown ${unknown} ns vs known ${known} ns`);
 });
 
 test('account administration: add, modify, disable, enable, remove by an administrator only, each recorded', async () => {
