@@ -1,5 +1,6 @@
 // SHA-256, FIPS 180-4 sections 5.1.1 (padding), 6.2 (hash computation).
 import { wipe } from "../_mem";
+import { bswap32, bswap64 } from "./_bswap";
 import {
   sha256_compress,
   SHA256_IV0, SHA256_IV1, SHA256_IV2, SHA256_IV3,
@@ -87,14 +88,14 @@ export function sha256_pad(st: usize): void {
     n = 0;
   }
   memory.fill(buf + n, 0, 56 - n);
-  store<u64>(buf, bswap<u64>(total << 3), 56);
+  store<u64>(buf, bswap64(total << 3), 56);
   sha256_compress(st, buf, 1);
   memory.fill(buf, 0, 64);
 }
 
 /** Writes the big-endian digest of the chaining value at st to out (may be the same). */
 export function sha256_store_digest(st: usize, out: usize): void {
-  for (let i: usize = 0; i < 32; i += 4) store<u32>(out + i, bswap<u32>(load<u32>(st + i)));
+  for (let i: usize = 0; i < 32; i += 4) store<u32>(out + i, bswap32(load<u32>(st + i)));
 }
 
 /** Writes the 32-byte digest to out and wipes the whole context. */

@@ -1,5 +1,6 @@
 // SHA-512, FIPS 180-4 sections 5.1.2 (padding), 6.4 (hash computation).
 import { wipe } from "../_mem";
+import { bswap64 } from "./_bswap";
 import {
   sha512_compress,
   SHA512_IV0, SHA512_IV1, SHA512_IV2, SHA512_IV3,
@@ -87,15 +88,15 @@ export function sha512_pad(st: usize): void {
     n = 0;
   }
   memory.fill(buf + n, 0, 112 - n);
-  store<u64>(buf, bswap<u64>(total >>> 61), 112);
-  store<u64>(buf, bswap<u64>(total << 3), 120);
+  store<u64>(buf, bswap64(total >>> 61), 112);
+  store<u64>(buf, bswap64(total << 3), 120);
   sha512_compress(st, buf, 1);
   memory.fill(buf, 0, 128);
 }
 
 /** Writes the big-endian digest of the chaining value at st to out (may be the same). */
 export function sha512_store_digest(st: usize, out: usize): void {
-  for (let i: usize = 0; i < 64; i += 8) store<u64>(out + i, bswap<u64>(load<u64>(st + i)));
+  for (let i: usize = 0; i < 64; i += 8) store<u64>(out + i, bswap64(load<u64>(st + i)));
 }
 
 /** Writes the 64-byte digest to out and wipes the whole context. */

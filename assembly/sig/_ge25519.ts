@@ -10,7 +10,7 @@ import {
   fe_0, fe_1, fe_copy, fe_add, fe_sub, fe_neg, fe_mul, fe_sq, fe_invert, fe_pow22523,
   fe_frombytes, fe_tobytes, fe_isnegative, fe_isnonzero,
 } from "./_fe25519";
-import { ED_D, ED_D2, ED_SQRTM1, ED_BI, ED_BI_W, ED_BASE, ED_BASE_TABLES } from "./_ed25519_precomp";
+import { ED_D, ED_D2, ED_SQRTM1, ED_B, ED_BT, ED_BI_W, ED_BASE_TABLES } from "./_ed25519_precomp";
 
 // @ts-ignore: decorator
 @inline export const GE_P2_BYTES: usize = 120;
@@ -58,6 +58,34 @@ import { ED_D, ED_D2, ED_SQRTM1, ED_BI, ED_BI_W, ED_BASE, ED_BASE_TABLES } from 
 
 // @ts-ignore: decorator
 @inline const A_W: i32 = 5;
+
+// @ts-ignore: decorator
+@inline const BI_ENTRIES: i32 = 1 << (ED_BI_W - 2);
+// @ts-ignore: decorator
+@inline const BASE_ENTRIES: i32 = ED_BASE_TABLES * 8;
+/**
+ * The verifier's odd multiples (2i + 1) B, i = 0..15, in niels form with
+ * canonical limbs (1,920 bytes); built once from B by ge_bi_table().
+ */
+// @ts-ignore: decorator
+@lazy const ED_BI: usize = memory.data(BI_ENTRIES * <i32>NIELS_BYTES, 8);
+/**
+ * The signer's fixed-base tables: table t, entry j-1 holds j 2^(256 t / 8) B
+ * for j = 1..8, in niels form with canonical limbs (7,680 bytes); built once
+ * from B by ge_base_table().
+ */
+// @ts-ignore: decorator
+@lazy const ED_BASE: usize = memory.data(BASE_ENTRIES * <i32>NIELS_BYTES, 8);
+/** Running products of the entries' Z while a table is built (2,560 bytes: the larger table's). */
+// @ts-ignore: decorator
+@lazy const TAB_ZP: usize = memory.data(BASE_ENTRIES * 40, 8);
+/** A 32-byte encoding, to bring a field element to canonical limbs. */
+// @ts-ignore: decorator
+@lazy const ENC: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy let bi_ready: bool = false;
+// @ts-ignore: decorator
+@lazy let base_ready: bool = false;
 
 export function ge_p2_0(h: usize): void {
   fe_0(h + X); fe_1(h + Y); fe_1(h + Z);
@@ -248,6 +276,7 @@ function wnaf_vartime(out: usize, s: usize, w: i32): void {
  * (Straus' method with wNAF digits). Variable time: public data only.
  */
 export function ge_double_scalarmult_vartime(r: usize, a: usize, A: usize, b: usize): void {
+  const bi = ge_bi_table();
   const t = P1, u = P3;
   wnaf_vartime(NAF_A, a, A_W);
   wnaf_vartime(NAF_B, b, ED_BI_W);
@@ -276,10 +305,10 @@ export function ge_double_scalarmult_vartime(r: usize, a: usize, A: usize, b: us
     }
     if (db > 0) {
       ge_p1p1_to_p3(u, t);
-      ge_madd(t, u, ED_BI + <usize>(db >> 1) * NIELS_BYTES);
+      ge_madd(t, u, bi + <usize>(db >> 1) * NIELS_BYTES);
     } else if (db < 0) {
       ge_p1p1_to_p3(u, t);
-      ge_msub(t, u, ED_BI + <usize>((-db) >> 1) * NIELS_BYTES);
+      ge_msub(t, u, bi + <usize>((-db) >> 1) * NIELS_BYTES);
     }
     ge_p1p1_to_p2(r, t);
   }
@@ -329,11 +358,116 @@ function select_niels(tab: usize, b: i32): void {
   }
 }
 
+/** Reduces the field element at f to its canonical limbs (those of its 32-byte encoding). */
+function fe_canonical(f: usize): void {
+  fe_tobytes(ENC, f);
+  fe_frombytes(f, ENC);
+}
+
+/**
+ * Stores (X, Y, Z) of the p3 point p as entry k of tab, and the running
+ * product of the entries' Z up to k in TAB_ZP.
+ */
+function put_projective(tab: usize, k: i32, p: usize): void {
+  const e = tab + <usize>k * NIELS_BYTES;
+  fe_copy(e, p + X);
+  fe_copy(e + 40, p + Y);
+  fe_copy(e + 80, p + Z);
+  const zp = TAB_ZP + <usize>k * 40;
+  if (k == 0) fe_copy(zp, p + Z);
+  else fe_mul(zp, zp - 40, p + Z);
+}
+
+/**
+ * Turns the n entries (X, Y, Z) stored by put_projective into affine niels
+ * form (y + x, y - x, 2 d x y) with canonical limbs, with one inversion for
+ * all (Montgomery's trick).
+ */
+function to_niels(tab: usize, n: i32): void {
+  // Walking back: inv = 1 / (Z_0 ... Z_k), so 1/Z_k = inv * (Z_0 ... Z_(k-1)).
+  const inv = FT0, zi = FT1, x = FT2, y = FT3;
+  fe_invert(inv, TAB_ZP + <usize>(n - 1) * 40);
+  for (let k = n - 1; k >= 0; k--) {
+    const e = tab + <usize>k * NIELS_BYTES;
+    if (k != 0) {
+      fe_mul(zi, inv, TAB_ZP + <usize>(k - 1) * 40);
+      fe_mul(inv, inv, e + 80);
+    } else {
+      fe_copy(zi, inv);
+    }
+    fe_mul(x, e, zi);
+    fe_mul(y, e + 40, zi);
+    fe_add(e, y, x);
+    fe_sub(e + 40, y, x);
+    fe_mul(e + 80, x, y);
+    fe_mul(e + 80, e + 80, ED_D2);
+    fe_canonical(e);
+    fe_canonical(e + 40);
+    fe_canonical(e + 80);
+  }
+}
+
+/** p (p3) = the point with affine x, y encoded at enc (32 bytes each, canonical). */
+function from_affine(p: usize, enc: usize): void {
+  fe_frombytes(p + X, enc);
+  fe_frombytes(p + Y, enc + 32);
+  fe_1(p + Z);
+  fe_mul(p + T, p + X, p + Y);
+}
+
+/**
+ * The address of ED_BI, built on the first call: B, then 15 additions of 2B.
+ * Public data only (the first verification pays for it once).
+ */
+export function ge_bi_table(): usize {
+  if (!bi_ready) {
+    const p = A2, t = P1, c = AI;
+    from_affine(p, ED_B);
+    put_projective(ED_BI, 0, p);
+    ge_p2_dbl(t, p);
+    ge_p1p1_to_p3(P3, t);
+    ge_p3_to_cached(c, P3);        // 2B
+    for (let k = 1; k < BI_ENTRIES; k++) {
+      ge_add(t, p, c);
+      ge_p1p1_to_p3(p, t);
+      put_projective(ED_BI, k, p);
+    }
+    to_niels(ED_BI, BI_ENTRIES);
+    bi_ready = true;
+  }
+  return ED_BI;
+}
+
+/**
+ * The address of ED_BASE, built on the first call: each table from its first
+ * entry B_t (B, then ED_BT) by 7 additions. Public data only (the first signature or
+ * key derivation pays for it once).
+ */
+export function ge_base_table(): usize {
+  if (!base_ready) {
+    const p = A2, t = P1, c = AI;
+    for (let k = 0; k < BASE_ENTRIES; k++) {
+      if ((k & 7) == 0) {
+        from_affine(p, k == 0 ? ED_B : ED_BT + <usize>((k >> 3) - 1) * 64);
+        ge_p3_to_cached(c, p);
+      } else {
+        ge_add(t, p, c);
+        ge_p1p1_to_p3(p, t);
+      }
+      put_projective(ED_BASE, k, p);
+    }
+    to_niels(ED_BASE, BASE_ENTRIES);
+    base_ready = true;
+  }
+  return ED_BASE;
+}
+
 /**
  * h (p3) = [a]B for the 32-byte scalar a, a[31] <= 127. Constant time in a:
  * signed radix-16 digits, table lookups by masked scans.
  */
 export function ge_scalarmult_base(h: usize, a: usize): void {
+  const base = ge_base_table();
   const e = DIGITS, r = P1, s = P3;
   for (let i: usize = 0; i < 32; i++) {
     const x = load<u8>(a + i);
@@ -359,7 +493,7 @@ export function ge_scalarmult_base(h: usize, a: usize): void {
       ge_p2_dbl(r, s); ge_p1p1_to_p3(h, r);
     }
     for (let t = 0; t < ED_BASE_TABLES; t++) {
-      select_niels(ED_BASE + <usize>(t * 8) * NIELS_BYTES, <i32>load<i8>(e + <usize>(n * t + j)));
+      select_niels(base + <usize>(t * 8) * NIELS_BYTES, <i32>load<i8>(e + <usize>(n * t + j)));
       ge_madd(r, h, NI);
       ge_p1p1_to_p3(h, r);
     }
