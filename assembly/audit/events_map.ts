@@ -6,6 +6,7 @@
 
 import { OK, ERR_LOCKED, ERR_UNAUTHORIZED } from "../status";
 import { cbor_put_head, cbor_put_int, cbor_put_str } from "./_cbor_out";
+import { utf8_valid } from "../cbor/reader";
 import {
   audit_append_internal, CAT_ACCESS_CONTROL, CAT_AUDIT_LOG, CAT_BACKUP_RESTORE, CAT_CONFIGURATION, CAT_INTEGRITY,
   CAT_REQUEST_ERROR, OUTCOME_SUCCESS, OUTCOME_FAILURE, OUTCOME_DENIED,
@@ -52,8 +53,13 @@ export function audit_on_event(ev: usize): void {
   if (kid_len) { p += cbor_put_head(p, 0, 5); p += cbor_put_str(p, 2, ev + 25, kid_len > 32 ? 32 : kid_len); }
   if (role) { p += cbor_put_head(p, 0, 6); p += cbor_put_head(p, 0, <u64>role); }
   if (comp_len) { p += cbor_put_head(p, 0, 7); p += cbor_put_str(p, 2, ev + 59, comp_len > 64 ? 64 : comp_len); }
+  // An access-control record names its subject account as the record's subject (CR 2.8, CR 2.12);
+  // the acting account stays in the detail (key id). Names are UTF-8 by the accounts' own checks,
+  // and a name that is not (a refused login's input) stays in the detail only.
+  const comp = comp_len > 64 ? 64 : comp_len;
+  const subject = t >= 48 && t <= 95 && comp > 0 && utf8_valid(ev + 59, comp) ? ev + 59 : 0;
   // The record is refused only under the reject policy, and then counted and reported.
-  audit_append_internal(event_category(t), t, event_outcome(t, status), 0, 0, 0, 0, 0, 0, DETAIL, p - DETAIL);
+  audit_append_internal(event_category(t), t, event_outcome(t, status), 0, 0, 0, 0, subject, subject ? comp : 0, DETAIL, p - DETAIL);
 }
 
 export { CAT_AUDIT_LOG };

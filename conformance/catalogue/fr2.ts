@@ -59,7 +59,7 @@ export const FR2: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 2.12", fr: "FR2", title: "Non-repudiation", sl: 1, scope: "module", part: "audit",
-    shownBy: [],
+    shownBy: ["tests/host/audit_state.test.js", "tests/host/audit_module.test.js"],
     enhancements: [
       { id: "RE1", title: "Non-repudiation for all users", sl: 4 },
     ],

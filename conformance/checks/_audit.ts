@@ -16,6 +16,7 @@ import { SyslogForwarder } from '../../host/syslog.js';
 import { parseMessage, rebuildExport } from '../../host/syslog_format.js';
 import type { Check, CheckContext } from './registry.js';
 import { Tally, attempt, manifestFor, provisioned } from './_firmware.js';
+import { ADMIN, ROLE, accessBench } from './_access.js';
 
 const CATEGORY_LIST = [
   'access_control', 'request_error', 'control_system_event', 'backup_restore',
@@ -308,6 +309,35 @@ const forwarding: Check = {
   },
 };
 
-export const AUDIT_FR2_CHECKS: readonly Check[] = [recordsDecisions, capacity, failureResponse, timestamps];
+const nonRepudiation: Check = {
+  id: 'audit.non-repudiation',
+  title: 'An action by a user is recorded with the acting account and its subject, in a log signed by the device key that no one can change unnoticed',
+  requirements: ['CR 2.12'],
+  kind: 'capability',
+  part: 'audit',
+  remedy: 'record the acting and the subject account of every access-control decision in the signed audit log',
+  async run(ctx) {
+    const t = new Tally(ctx);
+    const b = await accessBench(ctx);
+    const log = audit(b.api);
+    log.setDeviceSecret(ctx.rng.bytes(32));
+    b.addUser('nora', 'pump station south 12', ROLE.operator);
+    const bytes = new Uint8Array(log.exportAll().bytes);
+    ctx.input('audit.cbor', bytes);
+    const added = named(records(bytes), 'USER_ADDED')[0];
+    const acting = added?.event?.kid ? Buffer.from(added.event.kid).toString('utf8') : 'none';
+    t.expect('the account added is the record\'s subject', 'nora', added?.subject ?? 'missing');
+    t.expect('the administrator who added it is named', ADMIN, acting);
+    const v = verifyLog(bytes, { publicKey: log.devicePublicKey() });
+    t.expect('the record is covered by a checkpoint signed with the device key', 'yes', v.ok && added !== undefined && v.provenThrough >= added.seq ? 'yes' : 'no');
+    const changed = bytes.slice();
+    const at = Buffer.from(changed).indexOf(Buffer.from('nora'));
+    changed[at] ^= 0x20;
+    t.expect('changing the name in the record is found', 'false', String(verifyLog(changed, { publicKey: log.devicePublicKey() }).ok));
+    return { result: t.ok ? 'pass' : 'fail', summary: t.ok ? `USER_ADDED by ${acting} for nora, proven by a signed checkpoint` : t.describe() };
+  },
+};
+
+export const AUDIT_FR2_CHECKS: readonly Check[] = [recordsDecisions, capacity, failureResponse, timestamps, nonRepudiation];
 export const AUDIT_FR3_CHECKS: readonly Check[] = [tamper];
 export const AUDIT_FR6_CHECKS: readonly Check[] = [access, forwarding];
