@@ -323,7 +323,8 @@ const nonRepudiation: Check = {
     log.setDeviceSecret(ctx.rng.bytes(32));
     b.addUser('nora', 'pump station south 12', ROLE.operator);
     const bytes = new Uint8Array(log.exportAll().bytes);
-    ctx.input('audit.cbor', bytes);
+    // Not kept as evidence: login records carry source keys from the module's random key, so the bytes differ per run.
+    ctx.log(`audit export of ${bytes.length} bytes, ${records(bytes).length} records`);
     const added = named(records(bytes), 'USER_ADDED')[0];
     const acting = added?.event?.kid ? Buffer.from(added.event.kid).toString('utf8') : 'none';
     t.expect('the account added is the record\'s subject', 'nora', added?.subject ?? 'missing');
