@@ -11,6 +11,7 @@ import { sha512 } from "./hash/sha512";
 import { hmac_sha256 } from "./hash/hmac";
 import { ed25519_verify } from "./sig/ed25519";
 import { p256_verify, P256_SIG_RAW } from "./sig/p256";
+import { chacha20_xor } from "./cipher/chacha20";
 
 export const KAT_SHA256: i32 = 1;
 export const KAT_SHA256_STREAM: i32 = 2;
@@ -18,6 +19,7 @@ export const KAT_SHA512: i32 = 3;
 export const KAT_HMAC_SHA256: i32 = 4;
 export const KAT_ED25519_VERIFY: i32 = 10;
 export const KAT_P256_VERIFY: i32 = 11;
+export const KAT_CHACHA20: i32 = 14;
 
 // Sources: FIPS 180-4 examples ("abc"); RFC 4231 section 4.3 (test case 2);
 // RFC 8032 section 7.1 (TEST 1); Wycheproof ecdsa_secp256r1_sha256_p1363_test.json tcId 1.
@@ -102,6 +104,21 @@ export function kat_shared_verifiers(): i32 {
   store<u8>(KAT_SCRATCH + 40, load<u8>(KAT_SCRATCH + 40) ^ 0x01);
   if (p256_verify(P256_PK, 65, P256_MSG, 6, KAT_SCRATCH, 64, P256_SIG_RAW) == OK) return KAT_P256_VERIFY;
   return 0;
+}
+
+// RFC 8439 section 2.3.2: key 00..1f, this nonce, block counter 1; the first 32 bytes of the block.
+const CHACHA20_NONCE: usize = memory.data<u8>([0, 0, 0, 0x09, 0, 0, 0, 0x4a, 0, 0, 0, 0]);
+const CHACHA20_BLOCK: usize = memory.data<u8>([
+  0x10, 0xf1, 0xe7, 0xe4, 0xd1, 0x3b, 0x59, 0x15, 0x50, 0x0f, 0xdd, 0x1f, 0xa3, 0x20, 0x71, 0xc4,
+  0xc7, 0xd1, 0xf4, 0xc7, 0x33, 0xc0, 0x68, 0x03, 0x04, 0x22, 0xaa, 0x9a, 0xc3, 0xd4, 0x6c, 0x4e,
+]);
+
+/** The cipher of the sealed state: 0, or KAT_CHACHA20. */
+export function kat_shared_cipher(): i32 {
+  for (let i = 0; i < 32; i++) store<u8>(KAT_SCRATCH + 64 + i, <u8>i);
+  memory.fill(KAT_SCRATCH, 0, 32);
+  chacha20_xor(KAT_SCRATCH, KAT_SCRATCH, 32, KAT_SCRATCH + 64, CHACHA20_NONCE, 1);
+  return ct_eq(KAT_SCRATCH, CHACHA20_BLOCK, 32) != 0 ? KAT_CHACHA20 : 0;
 }
 
 /** Wipes what the tests left in scratch memory. */

@@ -13,11 +13,11 @@ import { ed25519_public_key, ed25519_sign } from "./sig/ed25519";
 import { sha1 } from "./hash/sha1";
 import { hmac_sha1 } from "./hash/hmac_sha1";
 import {
-  KAT_SCRATCH, ABC, JEFE, WANT, ED25519_PK, ED25519_SIG, kat_shared_hashes, kat_shared_verifiers, kat_wipe,
+  KAT_SCRATCH, ABC, JEFE, WANT, ED25519_PK, ED25519_SIG, kat_shared_hashes, kat_shared_verifiers, kat_shared_cipher, kat_wipe,
 } from "./_kat";
 
 export {
-  KAT_SHA256, KAT_SHA256_STREAM, KAT_SHA512, KAT_HMAC_SHA256, KAT_ED25519_VERIFY, KAT_P256_VERIFY,
+  KAT_SHA256, KAT_SHA256_STREAM, KAT_SHA512, KAT_HMAC_SHA256, KAT_ED25519_VERIFY, KAT_P256_VERIFY, KAT_CHACHA20,
 } from "./_kat";
 
 export const KAT_HMAC_SHA512: i32 = 5;
@@ -107,7 +107,7 @@ function run(): i32 {
   hmac_sha1(SCRATCH, JEFE, 4, WANT, 28);
   if (ct_eq(SCRATCH, HMAC_SHA1_JEFE, 20) != 0) return KAT_HMAC_SHA1;
 
-  return 0;
+  return kat_shared_cipher();
 }
 
 /** Runs the self-test, records the outcome, and returns OK or ERR_SELFTEST. */

@@ -86,6 +86,7 @@ export const SIZES = {
   AUDIT_EXPORT_MIN_BYTES: 2048,
   AUDIT_STATE_BYTES: 192,
   STATE_MAX_BYTES: 61440,
+  FW_STATE_BYTES: 2752,
   GRANTS_MAX: 16,
   FW_INFO_BYTES: 256,
   COMPONENT_MAX_BYTES: 64,
@@ -248,6 +249,7 @@ export const SELFTEST_IDS: Readonly<Record<number, string>> = {
   11: 'ECDSA P-256 verify (accept Wycheproof tcId 1, refuse a changed bit)',
   12: 'SHA-1 ("abc", FIPS 180-4)',
   13: 'HMAC-SHA1 (RFC 2202 test case 2)',
+  14: 'ChaCha20 (RFC 8439 section 2.3.2 block)',
 };
 
 /**
@@ -360,10 +362,11 @@ export const EXPORTS = {
   iacsec_fw_abort: { params: [], results: [i32], doc: 'close the image session' },
   iacsec_counter_get: { params: [i32, i32, i32], results: [i32], doc: '(name, name_len, out[8] u64 LE) -> OK or END (none stored)' },
   iacsec_event_next: { params: [i32], results: [i32], doc: '(out[EVENT_BYTES]) -> OK or END' },
-  iacsec_state_seal_key: { params: [i32], results: [i32], doc: '(key[32]): the HMAC-SHA256 key sealing exported state' },
+  iacsec_state_seal_key: { params: [i32], results: [i32], doc: '(key[32]): the sealing key; HKDF-SHA256 derives the ChaCha20 key and the HMAC-SHA256 key of the exported state' },
   iacsec_state_export: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> blob length, or an error' },
   iacsec_state_import: { params: [i32, i32, 'i64'], results: [i32], doc: '(blob, len, min_generation): into a fresh module, or a newer blob over the current state; all or nothing; a refusal enters fail-secure mode' },
   iacsec_state_generation: { params: [], results: ['i64'], doc: 'generation of the state held (raised by every export)' },
+  iacsec_fw_state_read: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> length of the firmware section of the state held (FW_STATE_BYTES, public fields only), or an error' },
   iacsec_state_failsecure: { params: [], results: [i32], doc: '1 while fail-secure (stored state failed to load), else 0' },
   iacsec_state_recover: { params: [], results: [i32], doc: 'leave fail-secure mode by discarding the damaged state (factory-fresh, provisioning open)' },
   iacsec_state_backup: { params: [i32, i32], results: [i32], doc: '(out, out_cap) -> length of the sealed blob signed by the device key, or an error' },
@@ -378,6 +381,7 @@ export const EXPORTS = {
   iacsec_events_max: { params: [], results: [i32], doc: 'IACSEC_EVENTS_MAX' },
   iacsec_anchor_record_bytes: { params: [], results: [i32], doc: 'IACSEC_ANCHOR_RECORD_BYTES' },
   iacsec_state_max_bytes: { params: [], results: [i32], doc: 'IACSEC_STATE_MAX_BYTES' },
+  iacsec_fw_state_bytes: { params: [], results: [i32], doc: 'IACSEC_FW_STATE_BYTES' },
   iacsec_audit_append: { params: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32], results: [i32], doc: '(seq_out[8], category, type, outcome, iface, iface_len, peer, peer_len, subject, subject_len, detail, detail_len)' },
   iacsec_audit_export: { params: [i32, i32, i32], results: [i32], doc: '(out, out_cap, cursor[16]): CBOR sequence from the cursor; cursor gets next, bytes written, flags' },
   iacsec_audit_ack: { params: [i32], results: [i32], doc: '(cursor[8]): the host has stored every record before this sequence number' },

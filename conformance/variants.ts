@@ -40,6 +40,14 @@ export interface ProfileVariant {
 
 export const MODULE_VARIANTS: readonly ModuleVariant[] = [
   {
+    id: 'state-encryption-off',
+    description: 'the sealed state keeps its sections in clear (authenticated by the tag, no longer encrypted)',
+    file: 'firmware/state.ts',
+    find: '  chacha20_xor(dst + HEADER_BYTES, src + HEADER_BYTES, SECTIONS_BYTES, ENC_KEY, tag, 0);\n',
+    replace: '  memory.copy(dst + HEADER_BYTES, src + HEADER_BYTES, SECTIONS_BYTES);\n',
+    expectFailing: ['CR 1.5', 'CR 1.14'],
+  },
+  {
     id: 'anti-rollback-off',
     description: 'fw_begin no longer compares the security counter with the stored one',
     file: 'firmware/session.ts',

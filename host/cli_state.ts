@@ -8,7 +8,6 @@ import { FirmwareError } from './firmware.js';
 import { toHex } from './keys.js';
 import { formatUuid } from './manifest.js';
 import { writeFileAtomic } from './atomic_file.js';
-import { readSealKeyFile } from './state_store.js';
 import {
   Checks, EXIT, JSON_OPTION, MODULE_OPTION, StateUseError, UsageError, checkModuleInput, checkOutputPath, readInput, toJson,
   type CommandSpec,
@@ -178,11 +177,7 @@ SHA-256 of their names: counters and grants of components not named here are sho
     const names = new Map<string, string>();
     for (const n of new Set(named)) names.set(toHex(fw.api.sha256(new TextEncoder().encode(n))), n);
     const nameOf = (h: string) => names.get(h);
-    let section: Awaited<ReturnType<typeof readDeviceSection>>;
-    if (!failSecure) {
-      const sealKey = await readSealKeyFile(paths.sealKey);
-      section = await readDeviceSection(fw, paths.state, sealKey);
-    }
+    const section = failSecure ? undefined : readDeviceSection(fw);
     const anchors = failSecure ? [] : fw.anchors();
     const grants = failSecure ? [] : fw.grants().map((g) => ({
       anchor: g.anchor, kid: anchors[g.anchor]?.kidHex ?? null, componentHash: g.componentHash, component: nameOf(g.componentHash) ?? null,

@@ -6,7 +6,7 @@
 
 import {
   OK, END, ERR_BOUNDS, ERR_INVALID, ERR_LENGTH, ERR_STATE, ERR_SELFTEST, ERR_UNSUPPORTED, ERR_UNAUTHORIZED,
-  ERR_FAILSECURE,
+  ERR_FAILSECURE, ERR_BUFFER_SMALL,
 } from "../status";
 import { in_io } from "./_io";
 import { selftest_passed } from "../selftest_state";
@@ -23,6 +23,7 @@ import {
 import { statement_apply } from "../firmware/statement";
 import { PURPOSE_INSTALL, PURPOSE_BOOT, fw_begin, fw_update, fw_finish, fw_abort, fw_info } from "../firmware/session";
 import { counter_lookup } from "../firmware/counters";
+import { FW_STATE_BYTES, fw_state_write } from "../firmware/fw_state";
 import { EV_ANCHOR_ADDED, EV_PROVISIONING_CLOSED, ev_new, ev_kid, ev_push, events_next } from "../firmware/events";
 import {
   state_seal_key, state_export, state_import, state_generation, state_recover,
@@ -173,6 +174,23 @@ export function iacsec_state_export(out: u32, out_cap: u32): i32 {
   return state_export(out, out_cap);
 }
 
+/**
+ * (out, out_cap): the firmware section of the state held, in the layout of
+ * assembly/firmware/fw_state.ts (IACSEC_FW_STATE_BYTES): device ids,
+ * anchors, revocations, counters and grants, all public, for the
+ * configuration report (CR 7.6). No other section is ever given out: they
+ * hold secrets (CR 1.14). Returns its length, or ERR_BOUNDS,
+ * ERR_BUFFER_SMALL, ERR_FAILSECURE.
+ */
+export function iacsec_fw_state_read(out: u32, out_cap: u32): i32 {
+  if (!selftest_passed()) return ERR_SELFTEST;
+  if (!in_io(out, out_cap)) return ERR_BOUNDS;
+  if (failsecure()) return ERR_FAILSECURE;
+  if (<usize>out_cap < FW_STATE_BYTES) return ERR_BUFFER_SMALL;
+  fw_state_write(out);
+  return <i32>FW_STATE_BYTES;
+}
+
 export function iacsec_state_import(blob: u32, len: u32, min_generation: u64): i32 {
   if (!selftest_passed()) return ERR_SELFTEST;
   if (!in_io(blob, len)) return ERR_BOUNDS;
@@ -200,6 +218,7 @@ export function iacsec_event_bytes(): i32 { return <i32>EVENT_BYTES; }
 export function iacsec_events_max(): i32 { return <i32>EVENTS_MAX; }
 export function iacsec_anchor_record_bytes(): i32 { return <i32>ANCHOR_RECORD_BYTES; }
 export function iacsec_state_max_bytes(): i32 { return <i32>STATE_MAX_BYTES; }
+export function iacsec_fw_state_bytes(): i32 { return <i32>FW_STATE_BYTES; }
 export function iacsec_grants_max(): i32 { return <i32>GRANTS_MAX; }
 export function iacsec_fw_info_bytes(): i32 { return <i32>FW_INFO_BYTES; }
 export function iacsec_component_max_bytes(): i32 { return <i32>COMPONENT_MAX_BYTES; }

@@ -14,8 +14,7 @@
 //   160 u64 records refused | 168 u64 refusals not yet recorded | 176..192 zero
 //
 // The seal key stored is the current one (it seals only checkpoints to come);
-// the blob is authenticated, not encrypted, so keep it where the device keeps
-// its secrets.
+// the sealed state encrypts it with every other section (CR 1.14).
 
 import { AUDIT_SEQ_LEASE } from "./limits";
 import {

@@ -1,14 +1,30 @@
 // The one sealed state of the module: everything that must survive a restart
-// (firmware trust state today; each part that persists state adds a section).
-// The host stores the blob; the module seals it (HMAC-SHA256 under the
-// sealing key) and checks it (seal, then every field) before any of it is
-// used. All or nothing: a rejected blob changes nothing.
+// (firmware trust state, access control, the audit log's continuation). The
+// host stores the blob; the module seals it and checks it (seal, then every
+// field) before any of it is used. All or nothing: a rejected blob changes
+// nothing.
 //
-// Blob (version 2, little-endian):
+// Blob (version 3, little-endian):
 //   0 "IACS" | 4 u16 version | 6 u16 section count | 8 u64 generation |
 //   16 u32 blob length (tag included) | 20 u32 zero |
-//   24 sections, each: u16 id | u16 zero | u32 length | length bytes (a multiple of 8) |
-//   HMAC-SHA256 tag of every byte before it.
+//   24 sections, encrypted; in clear each is: u16 id | u16 zero | u32 length |
+//      length bytes (a multiple of 8) |
+//   tag: HMAC-SHA256 under the MAC key of the header and the sections in clear.
+//
+// Sealing is deterministic authenticated encryption, the SIV construction
+// (RFC 5297 section 2.6, with HMAC-SHA256 as the PRF and ChaCha20 as the
+// cipher): the tag is the synthetic IV, and its first 12 bytes are the
+// ChaCha20 nonce (RFC 8439 section 2.4, block counter 0) of the sections.
+// TOTP seeds, peer keys, password hashes and the audit seal key therefore
+// never reach the stored file or a backup in clear (CR 1.5, CR 1.14,
+// CR 4.1), and no nonce is kept or drawn: a nonce repeats only for the same
+// header and sections, which then give the same blob. The encryption key
+// and the MAC key come from the host's sealing key by HKDF-Expand with
+// SHA-256 (RFC 5869 section 2.3; info "iacsec state v3 enc" and
+// "iacsec state v3 mac"; the key is the PRK, see state_seal_key). A
+// version-2 blob (sections in clear, HMAC-SHA256 under the sealing key
+// itself) is still read, so a device keeps its state across the upgrade;
+// every export is version 3.
 //
 // The generation rises by one with every export. A platform keeps its
 // high-water mark outside the blob (a second file, or a hardware monotonic
@@ -21,6 +37,7 @@ import {
 } from "../status";
 import { ct_eq, wipe } from "../_mem";
 import { hmac_sha256 } from "../hash/hmac";
+import { chacha20_xor } from "../cipher/chacha20";
 import { ed25519_verify } from "../sig/ed25519";
 import { device_key_ready, device_public_key, device_sign } from "../device/key";
 import { failsecure, failsecure_set } from "../state_mode";
@@ -37,7 +54,9 @@ import { AUDIT_STATE_BYTES, audit_state_write, audit_state_valid, audit_state_re
 import { FULL_BUILD } from "../build_profile";
 
 const MAGIC: u32 = 0x53434149;   // "IACS"
-const VERSION: u16 = 2;
+const VERSION: u16 = 3;
+/** The previous format, read on import and restore only. */
+const VERSION_CLEAR: u16 = 2;
 @inline const HEADER_BYTES: usize = 24;
 @inline const SECTION_HEADER_BYTES: usize = 8;
 
@@ -109,8 +128,23 @@ function sections_fresh(): bool {
 /** Domain separation of the backup signature: "iacsec state backup v2\0". */
 @inline const BACKUP_CTX_BYTES: usize = 24;
 
+/** The host's sealing key (read by version-2 blobs only), then the derived encryption and MAC keys. */
 // @ts-ignore: decorator
 @lazy const KEY: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const ENC_KEY: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const MAC_KEY: usize = memory.data(32, 8);
+/** HKDF-Expand inputs: info "iacsec state v3 enc" and "iacsec state v3 mac", each with the block number 1. */
+// @ts-ignore: decorator
+@lazy const INFO_ENC: usize = memory.data<u8>([
+  0x69, 0x61, 0x63, 0x73, 0x65, 0x63, 0x20, 0x73, 0x74, 0x61, 0x74, 0x65, 0x20, 0x76, 0x33, 0x20, 0x65, 0x6e, 0x63, 0x01,
+]);
+// @ts-ignore: decorator
+@lazy const INFO_MAC: usize = memory.data<u8>([
+  0x69, 0x61, 0x63, 0x73, 0x65, 0x63, 0x20, 0x73, 0x74, 0x61, 0x74, 0x65, 0x20, 0x76, 0x33, 0x20, 0x6d, 0x61, 0x63, 0x01,
+]);
+@inline const INFO_BYTES: usize = 20;
 // @ts-ignore: decorator
 @lazy const TAG: usize = memory.data(32, 8);
 // @ts-ignore: decorator
@@ -121,6 +155,12 @@ function sections_fresh(): bool {
 /** Signed message of a backup: context, then the blob. */
 // @ts-ignore: decorator
 @lazy const SIGNED: usize = memory.data(<i32>(BACKUP_CTX_BYTES + BLOB_BYTES), 16);
+/**
+ * The sections of a blob being checked, decrypted: the blob's body within
+ * SIGNED (a restore has checked the signature over SIGNED before it is
+ * reused). Wiped after every check and load: it holds secrets in clear.
+ */
+@inline function plain(): usize { return SIGNED + BACKUP_CTX_BYTES; }
 /** The live state, kept while a restore is tried, to put back if it fails. */
 // @ts-ignore: decorator
 @lazy const LIVE: usize = memory.data(<i32>BLOB_BYTES, 16);
@@ -136,12 +176,18 @@ export function state_backup_bytes(): u32 { return <u32>BACKUP_BYTES; }
 
 export function state_seal_key(key: usize): void {
   memory.copy(KEY, key, 32);
+  // HKDF-Expand (RFC 5869 section 2.3) of one block, T(1) = HMAC(PRK, info || 0x01), with the
+  // sealing key as PRK: it is a uniformly random key already (section 3.3), so Extract is skipped.
+  hmac_sha256(ENC_KEY, KEY, 32, INFO_ENC, INFO_BYTES);
+  hmac_sha256(MAC_KEY, KEY, 32, INFO_MAC, INFO_BYTES);
   key_set = true;
 }
 
 /** Wipes the sealing key (CR 4.2). */
 export function state_seal_key_wipe(): void {
   wipe(KEY, 32);
+  wipe(ENC_KEY, 32);
+  wipe(MAC_KEY, 32);
   key_set = false;
 }
 
@@ -163,17 +209,45 @@ function write_blob(out: usize, g: u64): void {
   }
 }
 
-function seal(out: usize): void {
-  hmac_sha256(out + O_TAG, KEY, 32, out, O_TAG);
+/** Encrypts or decrypts the sections of src into dst (they may be one blob) with the nonce tag[0..12]. */
+function crypt_sections(dst: usize, src: usize, tag: usize): void {
+  chacha20_xor(dst + HEADER_BYTES, src + HEADER_BYTES, SECTIONS_BYTES, ENC_KEY, tag, 0);
 }
 
-/** OK when [b, b + len) is a well-formed blob of this build with a valid seal and valid fields. */
+/** Seals the blob in clear at out, in place: the tag (synthetic IV), then the sections encrypted under it. */
+function seal(out: usize): void {
+  hmac_sha256(out + O_TAG, MAC_KEY, 32, out, O_TAG);
+  crypt_sections(out, out, out + O_TAG);
+}
+
+/**
+ * Checks [b, b + len) and leaves it in clear at plain(): OK when it is a
+ * well-formed blob of this build with a valid seal and valid fields. The
+ * tag is compared (constant time) before any field is read (encrypt and MAC
+ * as one, RFC 5297 section 2.7); on any refusal plain() is wiped.
+ */
 function check_blob(b: usize, len: usize): i32 {
-  if (len != BLOB_BYTES || load<u32>(b) != MAGIC || load<u16>(b + 4) != VERSION) return ERR_MALFORMED;
-  hmac_sha256(TAG, KEY, 32, b, O_TAG);
+  if (len != BLOB_BYTES || load<u32>(b) != MAGIC) return ERR_MALFORMED;
+  const version = load<u16>(b + 4);
+  if (version != VERSION && version != VERSION_CLEAR) return ERR_MALFORMED;
+  const p0 = plain();
+  memory.copy(p0, b, HEADER_BYTES);
+  if (version == VERSION) {
+    crypt_sections(p0, b, b + O_TAG);
+    hmac_sha256(TAG, MAC_KEY, 32, p0, O_TAG);
+  } else {
+    memory.copy(p0 + HEADER_BYTES, b + HEADER_BYTES, SECTIONS_BYTES);
+    hmac_sha256(TAG, KEY, 32, p0, O_TAG);
+  }
   const ok = ct_eq(TAG, b + O_TAG, 32) == 0;
   wipe(TAG, 32);
-  if (!ok) return ERR_INVALID;
+  const st = ok ? check_fields(p0) : ERR_INVALID;
+  if (st != OK) wipe(p0, O_TAG);
+  return st;
+}
+
+/** OK when every header and section field of the blob in clear at b is valid. */
+function check_fields(b: usize): i32 {
   if (load<u16>(b + 6) != <u16>SECTION_COUNT || load<u32>(b + 16) != <u32>BLOB_BYTES || load<u32>(b + 20) != 0) return ERR_MALFORMED;
   let p = b + HEADER_BYTES;
   for (let i = 0; i < SECTION_COUNT; i++) {
@@ -220,12 +294,14 @@ function import_blob(b: usize, len: usize, min_gen: u64): i32 {
   const st = check_blob(b, len);
   if (st != OK) return st;
   const g = load<u64>(b + 8);
-  if (g < min_gen) return ERR_ROLLBACK;
   // A running module only moves forward: a reload must be newer than what it holds.
-  if (!sections_fresh() && g <= generation) return ERR_STATE;
-  read_blob(b);
-  generation = g;
-  return OK;
+  const refused = g < min_gen ? ERR_ROLLBACK : !sections_fresh() && g <= generation ? ERR_STATE : OK;
+  if (refused == OK) {
+    read_blob(plain());
+    generation = g;
+  }
+  wipe(plain(), O_TAG);
+  return refused;
 }
 
 /**
@@ -301,7 +377,8 @@ function restore(b: usize, len: usize): i32 {
   write_blob(LIVE, generation);
   // The audit log is not restored: it only moves forward (CR 3.9), so its
   // numbering and chain continue from the live state.
-  read_blob(b, true);
+  read_blob(plain(), true);
+  wipe(plain(), O_TAG);
   // Counters never go below the live ones, and live revocations hold.
   if (!was_fresh && !fw_state_merge_live(LIVE + HEADER_BYTES + SECTION_HEADER_BYTES)) {
     read_blob(LIVE, true);

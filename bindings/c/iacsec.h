@@ -86,6 +86,7 @@
 #define IACSEC_AUDIT_EXPORT_MIN_BYTES 2048
 #define IACSEC_AUDIT_STATE_BYTES      192
 #define IACSEC_STATE_MAX_BYTES        61440
+#define IACSEC_FW_STATE_BYTES         2752    /* firmware section, iacsec_fw_state_read */
 #define IACSEC_GRANTS_MAX             16
 #define IACSEC_FW_INFO_BYTES          256
 #define IACSEC_COMPONENT_MAX_BYTES    64
@@ -363,6 +364,7 @@
  *   int32_t iacsec_state_export(out, out_cap);                    blob length, or an error
  *   int32_t iacsec_state_import(blob, len, uint64_t min_generation);   a refusal enters fail-secure mode
  *   uint64_t iacsec_state_generation(void);
+ *   int32_t iacsec_fw_state_read(out, out_cap);                   firmware section (public fields), its length
  *   int32_t iacsec_state_failsecure(void);                        1 or 0
  *   int32_t iacsec_state_recover(void);                           discard a damaged state
  *   int32_t iacsec_state_backup(out, out_cap);                    blob + device signature, or an error
@@ -444,7 +446,7 @@
  *
  * Imports: the release build imports wasi_snapshot_preview1.clock_time_get
  * (audit record timestamps). A build may import only these
- *   iacsec_anchor_record_bytes, iacsec_state_max_bytes, iacsec_grants_max,
+ *   iacsec_anchor_record_bytes, iacsec_state_max_bytes, iacsec_fw_state_bytes, iacsec_grants_max,
  *   iacsec_fw_info_bytes, iacsec_component_max_bytes
  *   iacsec_anchor_record_bytes, iacsec_state_max_bytes,
  *   iacsec_accounts_max, iacsec_name_max_bytes, iacsec_password_max_bytes,

@@ -11,6 +11,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { SIZES } from '../../bindings/abi.js';
 import { deviceAuth, deviceAuthMessage } from '../../host/auth_devices.js';
 import { firmware } from '../../host/firmware.js';
+import { audit } from '../../host/audit.js';
+import { openState, STATE_HEADER_BYTES, STATE_TAG_BYTES } from '../state_reference.js';
 import { outcome, type Check } from './registry.js';
 import { Tally } from './_firmware.js';
 import { ADMIN, ADMIN_PW, ROLE, accessBench, status, types, type AccessBench } from './_access.js';
@@ -324,27 +326,55 @@ const passwordLifetimeModule: Check = {
   },
 };
 
+/** The bytes of section `id` in a blob in clear (assembly/firmware/state.ts), or an empty array. */
+function sectionOf(clear: Uint8Array, id: number): Uint8Array {
+  const dv = new DataView(clear.buffer, clear.byteOffset, clear.byteLength);
+  for (let p = STATE_HEADER_BYTES, i = 0; i < dv.getUint16(6, true) && p + 8 <= clear.length - STATE_TAG_BYTES; i++) {
+    const n = dv.getUint32(p + 4, true);
+    if (dv.getUint16(p, true) === id) return clear.subarray(p + 8, p + 8 + n);
+    p += 8 + n;
+  }
+  return new Uint8Array(0);
+}
+
 const storedSecrets: Check = {
   id: 'auth.stored-secrets',
-  title: 'Stored authenticators (TOTP seeds, pre-shared peer keys) do not leave the module in clear, not even in the sealed state the host stores',
+  title: 'Stored authenticators and keys (TOTP seeds, pre-shared peer keys, the audit seal key) do not leave the module in clear, not even in the sealed state the host stores or a backup',
   requirements: ['CR 1.5', 'CR 1.14'],
   kind: 'capability',
   part: 'access',
-  remedy: 'encrypt the secret fields of the access-control section (TOTP seeds, recovery-code keys, pre-shared keys) under a key derived from the sealing key before the state leaves the module, or keep them in a secure element',
+  remedy: 'encrypt the sections of the sealed state (TOTP seeds, recovery-code keys, pre-shared keys, the audit seal key) under a key derived from the sealing key before the state leaves the module, or keep them in a secure element',
   async run(ctx) {
     const t = new Tally(ctx);
     const b = await accessBench(ctx);
     const fw = firmware(b.api);
-    fw.setSealKey(ctx.rng.bytes(32));
+    const sealKey = ctx.rng.bytes(32);
+    fw.setSealKey(sealKey);
+    fw.setDeviceSecret(ctx.rng.bytes(32));
     const e = b.a.enrollTotp(b.admin, { account: ADMIN });
     b.a.confirmTotp(b.admin, totpReference(e.secret, b.clock.now));
     const psk = ctx.rng.bytes(32);
     deviceAuth(b.api, { clock: () => b.clock.now }).addPeer(b.admin, 'rtu-2', { hmac: psk });
+    const auditKey = ctx.rng.bytes(32);
+    const hasAudit = b.api.raw.iacsec_audit_seal_key_set !== undefined;
+    if (hasAudit) audit(b.api).setSealKey(auditKey);
     const sealed = Buffer.from(fw.exportState());
-    ctx.log(`sealed state exported: ${sealed.byteLength} bytes (the blob the host writes to its state file)`);
-    t.expect('the TOTP seed in clear in the sealed state', 'absent', sealed.includes(Buffer.from(e.secret)) ? 'present' : 'absent');
-    t.expect('the pre-shared peer key in clear in the sealed state', 'absent', sealed.includes(Buffer.from(psk)) ? 'present' : 'absent');
-    return outcome(t.ok, 'no stored authenticator in clear outside the module', t.describe(), { cases: t.cases.length, sealedBytes: sealed.byteLength });
+    const backup = Buffer.from(await fw.backup());
+    ctx.log(`sealed state exported: ${sealed.byteLength} bytes (the blob the host writes to its state file); backup: ${backup.byteLength} bytes`);
+    // Positive control: opened with the sealing key by an independent reader (node:crypto), the state
+    // does hold each secret, so their absence from the stored bytes is not an accident of where we look.
+    const { clear, ok } = openState(sealed, sealKey);
+    const inClear = Buffer.from(clear);
+    t.expect('the stored state opened with the sealing key (node:crypto: HKDF-Expand, ChaCha20, HMAC-SHA256)', 'tag verifies', ok ? 'tag verifies' : 'tag does not verify');
+    const storedAuditKey = Buffer.from(sectionOf(clear, 3).subarray(112, 144));
+    const secrets: [string, Buffer][] = [['the TOTP seed', Buffer.from(e.secret)], ['the pre-shared peer key', Buffer.from(psk)]];
+    if (hasAudit) secrets.push(['the audit seal key (its current ratchet step)', storedAuditKey]);
+    for (const [name, secret] of secrets) {
+      t.expect(`${name} in the state opened with the sealing key`, 'present', secret.length === 32 && inClear.includes(secret) ? 'present' : 'absent');
+      t.expect(`${name} in clear in the sealed state`, 'absent', sealed.includes(secret) ? 'present' : 'absent');
+      t.expect(`${name} in clear in the signed backup`, 'absent', backup.includes(secret) ? 'present' : 'absent');
+    }
+    return outcome(t.ok, 'no stored authenticator or key in clear outside the module', t.describe(), { cases: t.cases.length, sealedBytes: sealed.byteLength });
   },
 };
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { loadModule } from '../../dist/host/index.js';
 import { seeded } from './_helpers.js';
+import { openState, sealState } from './_state_blob.js';
 import {
   cbor, Tag, makeKey, sign1, manifest, payloadMap, statement, put, enc, deviceSet, addSupplier, fwBegin, fwFeed,
   applyStatement, counterGet, drainEvents, stateImport, fwManifest, EV, ST, EDDSA, ES256, SHA256, SHA512, VENDOR, CLASS, uint,
@@ -423,7 +424,9 @@ test('state: export / import round trip, sealed, all or nothing, generations and
   assert.equal(Buffer.from(blob.subarray(0, 4)).toString(), 'IACS');
   assert.equal(genOf(blob), 1n);
   assert.equal(genOf(exportState(api)), 2n, 'every export raises the generation');
-  assert.equal(crypto.createHmac('sha256', key).update(blob.subarray(0, STATE - 32)).digest().compare(blob.subarray(STATE - 32)), 0);
+  const { clear, ok: sealed } = openState(blob, key);
+  assert.ok(sealed, 'the tag verifies with node:crypto (HKDF-Expand, ChaCha20, HMAC-SHA256)');
+  assert.equal(Buffer.from(clear).readUInt16LE(4), 3);
   const lastSeq = drainEvents(api).at(-1).seq;
   // A running module only moves forward: an older blob is not reloaded over it.
   assert.equal(stateImport(api, blob), ST.ERR_STATE);
@@ -454,16 +457,17 @@ test('state: export / import round trip, sealed, all or nothing, generations and
   assert.ok(early.every((e) => e.type === EV.STATE_IMPORT_REJECTED && e.status !== 0));
   // Fields are checked after the tag: a correctly sealed blob with a bad field is refused (the public
   // key's last byte is flipped, not set: a random key may already hold the value).
-  const reseal = (c) => { c.set(crypto.createHmac('sha256', key).update(c.subarray(0, STATE - 32)).digest(), STATE - 32); return c; };
-  const mutate = (off, v) => { const c = blob.slice(); c[off] = v; return reseal(c); };
+  const reseal = (c) => sealState(c, key);
+  const mutate = (off, v) => { const c = clear.slice(); c[off] = v; return reseal(c); };
   for (const [off, v] of [[4, 1], [6, 4], [16, 1], [20, 1], [24, 2], [26, 1], [28, 1], [FW, 0x7], [FW + 1, 9], [FW + 2, 17],
     [FW + 3, 17], [FW + 4, 17], [FW + 5, 1], [FW + 12, 1], [FW_ANCHORS, 3], [FW_ANCHORS + 1, 5], [FW_ANCHORS + 2, 2],
-    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, blob[FW_ANCHORS + 101] ^ 1],
+    [FW_ANCHORS + 3, 0], [FW_ANCHORS + 3, 33], [FW_ANCHORS + 2 * 112, 1], [FW_ANCHORS + 36, 64], [FW_ANCHORS + 101, clear[FW_ANCHORS + 101] ^ 1],
     [FW_REVOKED + 50, 1], [FW_COUNTERS + 16 * 40 - 1, 1], [FW_GRANTS, 0], [FW_GRANTS + 1, 1], [FW_GRANTS + 40, 1],
     [FW_GRANTS + 16 * 40 - 1, 1]]) {
     assert.equal(stateImport(b, mutate(off, v)), ST.ERR_MALFORMED, `field at ${off} = ${v}`);
   }
-  const seqZero = blob.slice(); seqZero.fill(0, FW + 8, FW + 12);
+  assert.deepEqual(reseal(clear), blob, 'node:crypto seals the clear blob to the module\'s bytes');
+  const seqZero = clear.slice(); seqZero.fill(0, FW + 8, FW + 12);
   assert.equal(stateImport(b, reseal(seqZero)), ST.ERR_MALFORMED);
   const wrongKey = await loadModule();
   sealKey(wrongKey, crypto.randomBytes(32));
