@@ -292,6 +292,22 @@ static int32_t audit_drain(void) {
   return s;
 }
 
+/* State export: in = sealing key. One sealed, encrypted blob of the whole state (every section,
+ * HMAC-SHA256 then ChaCha20 over about 39 KB), as the host writes it on every save. */
+static int32_t state_ready;
+static int32_t state_export(void) {
+  uint32_t io = io_ptr();
+  if (!state_ready) {
+    memcpy(mem() + io, in[0].data, 32);
+    int32_t s = (int32_t)Z_iacsecZ_iacsec_state_seal_key(&module, io);
+    memset(mem() + io, 0, 32);
+    if (s != IACSEC_OK) return s;
+    state_ready = 1;
+  }
+  int32_t n = (int32_t)Z_iacsecZ_iacsec_state_export(&module, io, IACSEC_IO_BYTES);
+  return n > 1 ? IACSEC_OK : n;
+}
+
 /* One call of the case's operation; its output (if any) goes to answer. */
 static int32_t call(void) {
   answer_len = 0;
@@ -354,6 +370,8 @@ static int32_t call(void) {
     return audit_append();
   } else if (strcmp(kind, "audit_drain") == 0) {
     return audit_drain();
+  } else if (strcmp(kind, "state_export") == 0) {
+    return state_export();
   } else if (strcmp(kind, "firmware") == 0) {
     if (!firmware_ready && (s = firmware_setup()) != IACSEC_OK) return s;
     return firmware_check();
