@@ -27,7 +27,7 @@ function freshProcess(modulePath, mode, key = 'totalMs') {
 
 const selftestCase = {
   id: 'selftest',
-  title: 'Power-on self-test (eleven known-answer tests), loaded module',
+  title: 'Power-on self-test (every known-answer test of the build), loaded module',
   needs: ['iacsec_selftest'],
   reference: 'iacsec',
   goals: [],
