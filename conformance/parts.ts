@@ -3,6 +3,7 @@
 // exports. The same suite runs against any build; an item whose part a
 // build lacks fails with the reason "not implemented".
 
+import { createRequire } from 'node:module';
 import { CAPS } from '../bindings/abi.js';
 import type { PartId } from './catalogue/index.js';
 
@@ -20,6 +21,16 @@ export interface Part {
   /** What would close a gap that is there because the part is missing. */
   closes: string;
   present(m: ModuleFacts): boolean;
+}
+
+/** Whether node-opcua resolves from here (the gateway's OPC UA stack; resolved, not loaded). */
+function opcuaInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('node-opcua');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const anyBit = (caps: number, from: number, to: number) => {
@@ -78,9 +89,9 @@ export const PARTS: Readonly<Record<PartId, Part>> = {
   },
   gateway: {
     id: 'gateway', name: 'OPC UA gateway guard (host)',
-    detection: 'the host\'s guarded OPC UA server; not part of this release',
-    closes: 'the OPC UA gateway guard with secure channels, and its conformance checks',
-    present: () => false,
+    detection: 'a host part: the module has access control (capability bits 16..20) and the sealed state the gateway keeps its accounts in (iacsec_state_export, iacsec_state_import), and node-opcua resolves',
+    closes: 'a build with access control and sealed state, and node-opcua installed (npm install)',
+    present: (m) => anyBit(m.caps, 16, 20) && m.exports.has('iacsec_state_export') && m.exports.has('iacsec_state_import') && opcuaInstalled(),
   },
   integrator: {
     id: 'integrator', name: 'the product vendor\'s own evidence',

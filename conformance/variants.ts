@@ -134,6 +134,10 @@ export const PROFILE_VARIANTS: readonly ProfileVariant[] = [
   { id: 'rate-limit-off', description: 'rateLimit.enabled false', patch: (p) => { p.rateLimit!.enabled = false; }, expectFailing: ['CR 7.1', 'CR 7.1 RE1'] },
   { id: 'state-not-persisted', description: 'state.persist false', patch: (p) => { p.state!.persist = false; }, expectFailing: ['EDR 3.10 RE1'] },
   { id: 'boot-check-off', description: 'firmware.bootCheck false', patch: (p) => { p.firmware!.bootCheck = false; }, expectFailing: ['EDR 3.14'] },
+  // A None channel carries messages neither signed nor encrypted: integrity and confidentiality in transit both fail.
+  { id: 'gateway-security-none', description: 'gateway.securityModes with None', patch: (p) => { p.gateway!.securityModes = ['None', 'SignAndEncrypt']; }, expectFailing: ['CR 3.1', 'CR 4.1'] },
+  { id: 'gateway-sign-only', description: 'gateway.securityModes Sign only', patch: (p) => { p.gateway!.securityModes = ['Sign']; }, expectFailing: ['CR 4.1'] },
+  { id: 'gateway-accept-unknown-clients', description: 'gateway.acceptUnknownClients true', patch: (p) => { p.gateway!.acceptUnknownClients = true; }, expectFailing: ['CR 3.1 RE1'] },
 ];
 
 function treeDigest(dir: string, h = createHash('sha256'), prefix = ''): ReturnType<typeof createHash> {
