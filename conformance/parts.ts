@@ -65,9 +65,10 @@ export const PARTS: Readonly<Record<PartId, Part>> = {
   },
   config: {
     id: 'config', name: 'configuration report',
-    detection: 'capability bits 11..12 or the iacsec_config_report export',
-    closes: 'the machine-readable report of the current security settings, and its conformance checks',
-    present: (m) => anyBit(m.caps, 11, 12) || m.exports.has('iacsec_config_report'),
+    detection: 'the host\'s report (host/config_report.ts, `iacsec config show`) built from the module\'s getters: iacsec_anchor_get, iacsec_state_generation, iacsec_auth_profile_get, iacsec_role_get, iacsec_ratelimit_config_get and iacsec_audit_status exports',
+    closes: 'a build with the getters the configuration report reads (firmware, access control, rate limiting, audit)',
+    present: (m) => ['iacsec_anchor_get', 'iacsec_state_generation', 'iacsec_auth_profile_get', 'iacsec_role_get', 'iacsec_ratelimit_config_get', 'iacsec_audit_status']
+      .every((e) => m.exports.has(e)),
   },
   audit: {
     id: 'audit', name: 'tamper-evident audit log',

@@ -123,6 +123,14 @@ export const MODULE_VARIANTS: readonly ModuleVariant[] = [
     replace: '    if (tat - now > src_tau && src_tau < 0) {\n',
     expectFailing: ['CR 7.1', 'CR 7.1 RE1', 'CR 7.2'],
   },
+  {
+    id: 'role-report-without-mfa',
+    description: 'iacsec_role_get reports no role as needing a second factor (the login still asks for one): the configuration report disagrees with the module',
+    file: 'abi/auth.ts',
+    find: '  if (index == 0) store<u32>(out + 4, 0xffff_ffff);\n  return OK;\n',
+    replace: '  if (index == 0) store<u32>(out + 4, 0xffff_ffff);\n  store<u8>(out + 2, load<u8>(out + 2) & 0xfe);\n  return OK;\n',
+    expectFailing: ['CR 7.6'],
+  },
 ];
 
 export const PROFILE_VARIANTS: readonly ProfileVariant[] = [
