@@ -38,7 +38,8 @@ const GENEROUS = { sourceRate: 1_000_000, sourceBurst: 1_000_000, globalRate: 1_
 const dir = await mkdtemp(join(tmpdir(), 'iacsec-bench-gateway-'));
 
 // The guarded gateway, with a fast profile (PBKDF2 at 1,000 iterations, the policy's minimum).
-const gw = await startGateway({ port: 0, stateDir: join(dir, 'gateway') });
+// Security None on both servers, as the plain peer: the comparison is of the module's cost, not of the channel's crypto.
+const gw = await startGateway({ port: 0, stateDir: join(dir, 'gateway'), securityModes: ['None', 'Sign', 'SignAndEncrypt'] });
 await gw.auth.transaction((a) => {
   a.setProfile('', { iterations: 1000, minLifetime: 0, sessionsPerUser: 32 });
   gw.rl.configure('', GENEROUS);

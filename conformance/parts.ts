@@ -3,6 +3,7 @@
 // exports. The same suite runs against any build; an item whose part a
 // build lacks fails with the reason "not implemented".
 
+import { createRequire } from 'node:module';
 import { CAPS } from '../bindings/abi.js';
 import type { PartId } from './catalogue/index.js';
 
@@ -20,6 +21,16 @@ export interface Part {
   /** What would close a gap that is there because the part is missing. */
   closes: string;
   present(m: ModuleFacts): boolean;
+}
+
+/** Whether node-opcua resolves from here (the gateway's OPC UA stack; resolved, not loaded). */
+function opcuaInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('node-opcua');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const anyBit = (caps: number, from: number, to: number) => {
@@ -54,9 +65,10 @@ export const PARTS: Readonly<Record<PartId, Part>> = {
   },
   config: {
     id: 'config', name: 'configuration report',
-    detection: 'capability bits 11..12 or the iacsec_config_report export',
-    closes: 'the machine-readable report of the current security settings, and its conformance checks',
-    present: (m) => anyBit(m.caps, 11, 12) || m.exports.has('iacsec_config_report'),
+    detection: 'the host\'s report (host/config_report.ts, `iacsec config show`) built from the module\'s getters: iacsec_anchor_get, iacsec_state_generation, iacsec_auth_profile_get, iacsec_role_get, iacsec_ratelimit_config_get and iacsec_audit_status exports',
+    closes: 'a build with the getters the configuration report reads (firmware, access control, rate limiting, audit)',
+    present: (m) => ['iacsec_anchor_get', 'iacsec_state_generation', 'iacsec_auth_profile_get', 'iacsec_role_get', 'iacsec_ratelimit_config_get', 'iacsec_audit_status']
+      .every((e) => m.exports.has(e)),
   },
   audit: {
     id: 'audit', name: 'tamper-evident audit log',
@@ -78,9 +90,9 @@ export const PARTS: Readonly<Record<PartId, Part>> = {
   },
   gateway: {
     id: 'gateway', name: 'OPC UA gateway guard (host)',
-    detection: 'the host\'s guarded OPC UA server; not part of this release',
-    closes: 'the OPC UA gateway guard with secure channels, and its conformance checks',
-    present: () => false,
+    detection: 'a host part: the module has access control (capability bits 16..20) and the sealed state the gateway keeps its accounts in (iacsec_state_export, iacsec_state_import), and node-opcua resolves',
+    closes: 'a build with access control and sealed state, and node-opcua installed (npm install)',
+    present: (m) => anyBit(m.caps, 16, 20) && m.exports.has('iacsec_state_export') && m.exports.has('iacsec_state_import') && opcuaInstalled(),
   },
   integrator: {
     id: 'integrator', name: 'the product vendor\'s own evidence',

@@ -27,6 +27,8 @@ export interface Profile {
   state?: { persist?: boolean };
   provisioning?: { closed?: boolean; supplierAnchors?: number };
   selftest?: { periodicSeconds?: number };
+  /** The OPC UA gateway (host/gateway/server.ts): message security modes offered, and whether unknown client certificates are accepted. */
+  gateway?: { securityModes?: ('None' | 'Sign' | 'SignAndEncrypt')[]; acceptUnknownClients?: boolean };
 }
 
 export interface LoadedProfile {
@@ -55,12 +57,20 @@ export function parseProfile(bytes: Uint8Array, source: string): LoadedProfile {
   if (p.profileVersion !== 1) throw new ProfileError(`${source}: profileVersion must be 1`);
   if (typeof p.name !== 'string' || p.name.length === 0) throw new ProfileError(`${source}: name must be a non-empty string`);
   const known = new Set(['profileVersion', 'name', 'description', 'accounts', 'passwordPolicy', 'lockout', 'mfa', 'sessions',
-    'audit', 'rateLimit', 'firmware', 'state', 'provisioning', 'selftest']);
+    'audit', 'rateLimit', 'firmware', 'state', 'provisioning', 'selftest', 'gateway']);
   for (const [k, s] of Object.entries(p)) {
     if (!known.has(k)) throw new ProfileError(`${source}: unknown section '${k}'`);
     if (k !== 'profileVersion' && k !== 'name' && k !== 'description' && (typeof s !== 'object' || s === null || Array.isArray(s))) {
       throw new ProfileError(`${source}: '${k}' must be an object`);
     }
+  }
+  const g = p.gateway as Record<string, unknown> | undefined;
+  if (g?.securityModes !== undefined && (!Array.isArray(g.securityModes) || g.securityModes.length === 0
+    || g.securityModes.some((m) => m !== 'None' && m !== 'Sign' && m !== 'SignAndEncrypt'))) {
+    throw new ProfileError(`${source}: gateway.securityModes must list one or more of None, Sign, SignAndEncrypt`);
+  }
+  if (g?.acceptUnknownClients !== undefined && typeof g.acceptUnknownClients !== 'boolean') {
+    throw new ProfileError(`${source}: gateway.acceptUnknownClients must be true or false`);
   }
   return { profile: p as unknown as Profile, source, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

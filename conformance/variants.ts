@@ -45,7 +45,7 @@ export const MODULE_VARIANTS: readonly ModuleVariant[] = [
     file: 'firmware/state.ts',
     find: '  chacha20_xor(dst + HEADER_BYTES, src + HEADER_BYTES, SECTIONS_BYTES, ENC_KEY, tag, 0);\n',
     replace: '  memory.copy(dst + HEADER_BYTES, src + HEADER_BYTES, SECTIONS_BYTES);\n',
-    expectFailing: ['CR 1.5', 'CR 1.14'],
+    expectFailing: ['CR 1.5', 'CR 1.14', 'CR 4.1'],
   },
   {
     id: 'anti-rollback-off',
@@ -131,6 +131,14 @@ export const MODULE_VARIANTS: readonly ModuleVariant[] = [
     replace: '    if (tat - now > src_tau && src_tau < 0) {\n',
     expectFailing: ['CR 7.1', 'CR 7.1 RE1', 'CR 7.2'],
   },
+  {
+    id: 'role-report-without-mfa',
+    description: 'iacsec_role_get reports no role as needing a second factor (the login still asks for one): the configuration report disagrees with the module',
+    file: 'abi/auth.ts',
+    find: '  if (index == 0) store<u32>(out + 4, 0xffff_ffff);\n  return OK;\n',
+    replace: '  if (index == 0) store<u32>(out + 4, 0xffff_ffff);\n  store<u8>(out + 2, load<u8>(out + 2) & 0xfe);\n  return OK;\n',
+    expectFailing: ['CR 7.6'],
+  },
 ];
 
 export const PROFILE_VARIANTS: readonly ProfileVariant[] = [
@@ -142,6 +150,10 @@ export const PROFILE_VARIANTS: readonly ProfileVariant[] = [
   { id: 'rate-limit-off', description: 'rateLimit.enabled false', patch: (p) => { p.rateLimit!.enabled = false; }, expectFailing: ['CR 7.1', 'CR 7.1 RE1'] },
   { id: 'state-not-persisted', description: 'state.persist false', patch: (p) => { p.state!.persist = false; }, expectFailing: ['EDR 3.10 RE1'] },
   { id: 'boot-check-off', description: 'firmware.bootCheck false', patch: (p) => { p.firmware!.bootCheck = false; }, expectFailing: ['EDR 3.14'] },
+  // A None channel carries messages neither signed nor encrypted: integrity and confidentiality in transit both fail.
+  { id: 'gateway-security-none', description: 'gateway.securityModes with None', patch: (p) => { p.gateway!.securityModes = ['None', 'SignAndEncrypt']; }, expectFailing: ['CR 3.1', 'CR 4.1'] },
+  { id: 'gateway-sign-only', description: 'gateway.securityModes Sign only', patch: (p) => { p.gateway!.securityModes = ['Sign']; }, expectFailing: ['CR 4.1'] },
+  { id: 'gateway-accept-unknown-clients', description: 'gateway.acceptUnknownClients true', patch: (p) => { p.gateway!.acceptUnknownClients = true; }, expectFailing: ['CR 3.1 RE1'] },
 ];
 
 function treeDigest(dir: string, h = createHash('sha256'), prefix = ''): ReturnType<typeof createHash> {

@@ -5,15 +5,15 @@
 import { copyFile, open } from 'node:fs/promises';
 import { SIZES } from '../bindings/abi.js';
 import { FirmwareError } from './firmware.js';
-import { toHex } from './keys.js';
-import { formatUuid } from './manifest.js';
 import { writeFileAtomic } from './atomic_file.js';
+import { toHex } from './keys.js';
 import {
   Checks, EXIT, JSON_OPTION, MODULE_OPTION, StateUseError, UsageError, checkModuleInput, checkOutputPath, readInput, toJson,
   type CommandSpec,
 } from './cli_args.js';
 import { changeRecords, checkStateDir, eventsSince, openState } from './cli_state_dir.js';
 import { readDeviceSection } from './cli_state_section.js';
+import { configReport } from './config_report.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const STATE_OPTION = { type: 'string', arg: 'DIR', help: 'the device state directory', required: true } as const;
@@ -160,7 +160,10 @@ const show: CommandSpec = {
   },
   notes: `Provisioning state, vendor and class, anchors, revocations, owner grants, security counters, the
 module's SHA-256 and ABI version, the state's generation, where its high-water mark lives and whether
-that is hardware-backed, and whether the module is fail-secure. The module stores components by the
+that is hardware-backed, whether the module is fail-secure, the password policy, lockout and session
+limits, each role and whether it needs a second factor, the rate limits and the audit policy, all read
+from the module. --json prints one object of the shape host/config_report.schema.json ("schema":
+"iacsec-config-report/1"). The module stores components by the
 SHA-256 of their names: counters and grants of components not named here are shown by that hash.`,
   examples: ['iacsec config show --state /var/lib/iacsec --component bootloader --json'],
   async run(v) {
@@ -172,44 +175,25 @@ SHA-256 of their names: counters and grants of components not named here are sho
     await checkStateDir(dir).catch((e) => c.add((e as Error).message));
     c.done();
     const { fw, store, paths } = await openState(v, dir, { allowFailSecure: true });
-    const info = fw.api.info();
     const failSecure = fw.failSecure();
-    const names = new Map<string, string>();
-    for (const n of new Set(named)) names.set(toHex(fw.api.sha256(new TextEncoder().encode(n))), n);
-    const nameOf = (h: string) => names.get(h);
     const section = failSecure ? undefined : readDeviceSection(fw);
-    const anchors = failSecure ? [] : fw.anchors();
-    const grants = failSecure ? [] : fw.grants().map((g) => ({
-      anchor: g.anchor, kid: anchors[g.anchor]?.kidHex ?? null, componentHash: g.componentHash, component: nameOf(g.componentHash) ?? null,
-    }));
-    const counters = failSecure ? [] : [
-      ...[...names].map(([hash, component]) => ({ component, componentHash: hash, counter: fw.securityCounter(component), stored: section?.counters.some((x) => x.componentHash === hash) ?? null })),
-      ...(section?.counters ?? []).filter((x) => !names.has(x.componentHash)).map((x) => ({ component: null, componentHash: x.componentHash, counter: x.counter, stored: true })),
-    ];
     let mark: bigint | string;
     try { mark = await store.highWater.read(); } catch (e) { mark = `unreadable: ${(e as Error).message}`; }
-    const report = {
-      module: { path: info.source, sha256: info.sha256, abiVersion: info.abiVersion, capabilities: info.capabilities },
+    const report = configReport({
+      fw, section, components: named,
       state: {
         directory: dir, file: paths.state, generation: failSecure ? null : fw.generation(), failSecure,
         failure: store.failure ? `${store.failure.reason} (${store.failure.status})` : null,
         highWater: { mark, location: store.highWater.describe, hardwareBacked: store.highWater.hardware },
         sealKey: paths.sealKey, deviceKey: paths.deviceSecret,
       },
-      provisioning: failSecure ? 'unknown (fail-secure)' : fw.provisioningOpen() ? 'open' : 'closed',
-      device: section ? { vendor: section.deviceSet ? formatUuid(section.vendor) : null, deviceClass: section.deviceSet ? formatUuid(section.deviceClass) : null } : null,
-      devicePublicKey: (() => { try { return toHex(fw.devicePublicKey()); } catch { return null; } })(),
-      anchors: anchors.map((a) => ({ role: a.role, alg: a.alg, kid: a.kidHex, revoked: a.revoked, publicKey: toHex(a.publicKey) })),
-      revocations: section?.revoked ?? null,
-      grants,
-      counters,
-      limits: { anchors: SIZES.ANCHORS_MAX, revocations: SIZES.REVOKED_MAX, counters: SIZES.COUNTERS_MAX, grants: SIZES.GRANTS_MAX },
-    };
+    });
+    const { anchors, grants, counters } = report;
+    const s = report.state as { file: string; generation: bigint | null; failure: string | null; highWater: { location: string; hardwareBacked: boolean } };
     if (v.json) {
       out(toJson(report));
       return EXIT.OK;
     }
-    const s = report.state;
     out(`module          ${report.module.path}`);
     out(`  sha256        ${report.module.sha256}`);
     out(`  abi version   ${report.module.abiVersion}`);
@@ -227,6 +211,17 @@ SHA-256 of their names: counters and grants of components not named here are sho
     for (const g of grants) out(`  owner kid ${g.kid ?? `#${g.anchor}`} may sign ${g.component ?? `component sha256 ${g.componentHash}`}`);
     out('counters');
     for (const x of counters) out(`  ${(x.component ?? `sha256 ${x.componentHash}`).padEnd(16)} ${x.counter}`);
+    const ac = report.accessControl;
+    if (ac) {
+      const p = ac.profile;
+      out(`passwords       at least ${p.minLength} characters, history ${p.history}, lifetime at least ${p.minLifetime} s, at most ${p.maxLifetime ? `${p.maxLifetime} s` : 'unlimited'}, PBKDF2 ${p.iterations} iterations`);
+      out(`lockout         ${p.lockThreshold} failures in ${p.lockWindow} s lock ${p.lockDuration} s; per source ${p.sourceThreshold} in ${p.sourceWindow} s lock ${p.sourceDuration} s`);
+      out(`sessions        idle lock ${p.idleLock} s, idle end ${p.idleTerminate} s, longest ${p.sessionMax} s; at most ${p.sessionsPerUser} per user, ${p.sessionsPerInterface} per interface`);
+      out('roles');
+      for (const r of ac.roles) out(`  ${String(r.index).padStart(2)} ${r.name.padEnd(16)} ${r.mfaRequired ? 'second factor' : 'password only'}`);
+    }
+    if (report.rateLimit) out(`rate limits     per source ${report.rateLimit.sourceRate}/s burst ${report.rateLimit.sourceBurst}; global ${report.rateLimit.globalRate}/s burst ${report.rateLimit.globalBurst}`);
+    if (report.audit) out(`audit           when full: ${report.audit.onFull}; warning at ${report.audit.warnThresholdPercent} %; checkpoint every ${report.audit.checkpointEvery}; clock ${report.audit.clockSync}`);
     return EXIT.OK;
   },
 };

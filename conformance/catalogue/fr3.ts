@@ -9,7 +9,7 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR3: readonly CatalogueRequirement[] = [
   {
     id: "CR 3.1", fr: "FR3", title: "Communication integrity", sl: 1, scope: "host", part: "gateway",
-    shownBy: ["tests/host/gateway.test.js", "tests/host/gateway_cli.test.js"],
+    shownBy: ["tests/host/gateway.test.js", "tests/host/gateway_cli.test.js", "tests/host/gateway_security.test.js"],
     enhancements: [
       { id: "RE1", title: "Communication authentication", sl: 2 },
     ],

@@ -9,7 +9,7 @@ import type { CatalogueRequirement } from './_types.js';
 export const FR4: readonly CatalogueRequirement[] = [
   {
     id: "CR 4.1", fr: "FR4", title: "Information confidentiality", sl: 1, scope: "host", part: "gateway",
-    shownBy: ["tests/host/gateway.test.js", "tests/host/gateway_cli.test.js"],
+    shownBy: ["tests/host/gateway.test.js", "tests/host/gateway_cli.test.js", "tests/host/gateway_security.test.js"],
     enhancements: [],
   },
   {

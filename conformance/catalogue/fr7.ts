@@ -33,7 +33,7 @@ export const FR7: readonly CatalogueRequirement[] = [
   },
   {
     id: "CR 7.6", fr: "FR7", title: "Network and security configuration settings", sl: 1, scope: "module", part: "config",
-    shownBy: [],
+    shownBy: ["tests/host/config_report.test.js", "tests/host/cli_state.test.js"],
     enhancements: [
       { id: "RE1", title: "Machine-readable reporting of current security settings", sl: 3 },
     ],

@@ -340,7 +340,7 @@ function sectionOf(clear: Uint8Array, id: number): Uint8Array {
 const storedSecrets: Check = {
   id: 'auth.stored-secrets',
   title: 'Stored authenticators and keys (TOTP seeds, pre-shared peer keys, the audit seal key) do not leave the module in clear, not even in the sealed state the host stores or a backup',
-  requirements: ['CR 1.5', 'CR 1.14'],
+  requirements: ['CR 1.5', 'CR 1.14', 'CR 4.1'],
   kind: 'capability',
   part: 'access',
   remedy: 'encrypt the sections of the sealed state (TOTP seeds, recovery-code keys, pre-shared keys, the audit seal key) under a key derived from the sealing key before the state leaves the module, or keep them in a secure element',

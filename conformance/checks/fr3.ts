@@ -13,6 +13,7 @@ import { firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
 import { accessBench, ROLE, status, types } from './_access.js';
 import { AUDIT_FR3_CHECKS } from './_audit.js';
+import { gatewayAuthentication, gatewayIntegrity, profileGatewayChannels, profileGatewayClients } from './_gateway_checks.js';
 import { COMPONENT, OTHER_VENDOR, Tally, applyStatement, attempt, flip, manifestFor, provisioned, statementFor } from './_firmware.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -667,5 +668,6 @@ export const CHECKS: readonly Check[] = [
   supplierRoots, ownerRoots, revocation, bootTamper, bootForged, sessionIntegrity,
   profileBoot, profileState, profileProvisioning, profileChain, profileSelftest,
   ...AUDIT_FR3_CHECKS,
+  gatewayIntegrity, gatewayAuthentication, profileGatewayChannels, profileGatewayClients,
 ];
 

@@ -1,4 +1,6 @@
-// FR4 Data confidentiality: information persistence (CR 4.2) and the use of
+// FR4 Data confidentiality: information confidentiality in transit through the
+// OPC UA gateway (CR 4.1; each check naming CR 4.1 must pass for the item to
+// pass, so a check of information at rest joins it here), information persistence (CR 4.2) and the use of
 // cryptography (CR 4.3), whose signature vectors also show the strength of
 // public key-based authentication (CR 1.9) and that verification reports a
 // single code (CR 3.7). See registry.ts for the check interface.
@@ -7,6 +9,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { STATUS } from '../../bindings/abi.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
+import { gatewayConfidentiality, profileGatewayEncryption } from './_gateway_checks.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 
@@ -149,4 +152,4 @@ const zeroize: Check = {
   },
 };
 
-export const CHECKS: readonly Check[] = [signatures, hashes, zeroize];
+export const CHECKS: readonly Check[] = [gatewayConfidentiality, profileGatewayEncryption, signatures, hashes, zeroize];

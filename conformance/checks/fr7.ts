@@ -3,6 +3,7 @@
 // least functionality (CR 7.7), component inventory (CR 7.8), and the
 // profile's rate limits (CR 7.1). See registry.ts.
 
+import { configMachineReadable, configStatesDeployment } from './_config.js';
 import { ALLOWED_IMPORTS, EXPORTS, SIZES, STATUS } from '../../bindings/abi.js';
 import { firmware, FirmwareError, type Firmware } from '../../host/firmware.js';
 import { outcome, type Check, type CheckContext } from './registry.js';
@@ -297,4 +298,4 @@ const backupIntegrity: Check = {
   },
 };
 
-export const CHECKS: readonly Check[] = [rateLimitModule, flood, fixedTables, backupRestore, backupIntegrity, leastImports, inventory, rateLimit, outbound];
+export const CHECKS: readonly Check[] = [configStatesDeployment, configMachineReadable, rateLimitModule, flood, fixedTables, backupRestore, backupIntegrity, leastImports, inventory, rateLimit, outbound];

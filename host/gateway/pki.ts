@@ -5,7 +5,8 @@
 //   DIR/user-pki/  the PKI for X.509 user tokens (none are trusted by default)
 // Unknown client certificates are refused and kept in pki/rejected;
 // an administrator trusts one by moving it to pki/trusted/certs (or with
-// GatewayPki.trust), as OPC 10000-12 describes.
+// GatewayPki.trust), as OPC 10000-12 describes. acceptUnknownClients
+// (commissioning only) trusts every client certificate on first sight.
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,12 +21,12 @@ export interface GatewayPki {
   trust(certificateDer: Buffer): Promise<void>;
 }
 
-export async function openPki(stateDir: string): Promise<GatewayPki> {
+export async function openPki(stateDir: string, o: { acceptUnknownClients?: boolean } = {}): Promise<GatewayPki> {
   const root = join(stateDir, 'pki');
   const userRoot = join(stateDir, 'user-pki');
   await mkdir(root, { recursive: true, mode: 0o700 });
   await mkdir(userRoot, { recursive: true, mode: 0o700 });
-  const server = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: false, name: 'pki' });
+  const server = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: o.acceptUnknownClients === true, name: 'pki' });
   const user = new OPCUACertificateManager({ rootFolder: userRoot, automaticallyAcceptUnknownCertificate: false, name: 'user-pki' });
   await server.initialize();
   await user.initialize();

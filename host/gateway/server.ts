@@ -2,12 +2,17 @@
 // logins, roles, guarded reads and writes, session rate and connection rate
 // are decided by the module, every decision recorded (decisions.ts).
 //
-// Endpoints: security policy None (mode None) and Basic256Sha256 (Sign and
-// SignAndEncrypt); nothing weaker (no Basic128Rsa15, Basic256, Aes128).
+// Endpoints: Basic256Sha256 with the modes asked for (securityModes; by
+// default Sign and SignAndEncrypt), and security policy None only when mode
+// None is asked for explicitly: a None channel carries messages with neither
+// integrity nor confidentiality (CR 3.1, CR 4.1), so it is off by default.
+// Nothing weaker than Basic256Sha256 (no Basic128Rsa15, Basic256, Aes128).
 // User tokens: user name and password only (no anonymous, no X.509 user
-// tokens: every login goes through the module). On the None endpoint the
+// tokens: every login goes through the module). On a None endpoint the
 // password is still encrypted to the server's certificate (Basic256Sha256,
-// RSA-OAEP), never sent in the clear.
+// RSA-OAEP), never sent in the clear. Client application certificates are
+// refused until trusted (pki.ts), unless acceptUnknownClients is set
+// (commissioning only: it gives up CR 3.1 RE1).
 
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -43,7 +48,12 @@ export const GATEWAY_DEFAULTS = {
   maxSessions: 20,
   /** Connections one client address may hold open at once. */
   maxConnectionsPerSource: 5,
+  /** Message security modes offered (with Basic256Sha256; 'None' adds the None policy). */
+  securityModes: ['Sign', 'SignAndEncrypt'] as readonly SecurityModeName[],
 } as const;
+
+export type SecurityModeName = 'None' | 'Sign' | 'SignAndEncrypt';
+const MODE_NAMES: readonly SecurityModeName[] = ['None', 'Sign', 'SignAndEncrypt'];
 
 export interface GatewayOptions {
   host?: string;
@@ -62,6 +72,10 @@ export interface GatewayOptions {
   maxConnectionsPerSource?: number;
   /** Receives every decision from the start on (more sinks: gateway.log.subscribe). */
   onDecision?: DecisionSink;
+  /** Message security modes to offer (default Sign and SignAndEncrypt); 'None' is refused unless listed here. */
+  securityModes?: readonly SecurityModeName[];
+  /** Accept (and trust) any client application certificate: commissioning only, it gives up CR 3.1 RE1 (default false). */
+  acceptUnknownClients?: boolean;
 }
 
 export interface Gateway {
@@ -77,6 +91,8 @@ export interface Gateway {
   readonly store: StateStore;
   readonly nodes: DemoNodes;
   readonly rateGuard: RateGuard;
+  /** The message security modes the endpoints offer, and whether unknown client certificates are accepted. */
+  readonly security: { readonly modes: readonly SecurityModeName[]; readonly acceptUnknownClients: boolean };
   /** The module's audit log behind the decisions (undefined for a build without one). */
   readonly audit: AuditSink | undefined;
   /** Subscribes to the module's access-control events (logins, locks, denials); returns the unsubscribe function. */
@@ -103,6 +119,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const stateDir = resolve(options.stateDir ?? GATEWAY_DEFAULTS.stateDir);
   const clock = options.clock ?? Date.now;
   const iface = options.iface ?? GATEWAY_DEFAULTS.iface;
+  const modes = [...new Set(options.securityModes ?? GATEWAY_DEFAULTS.securityModes)];
+  if (modes.length === 0 || modes.some((m) => !MODE_NAMES.includes(m))) {
+    throw new TypeError(`securityModes: one or more of ${MODE_NAMES.join(', ')}, not ${JSON.stringify(options.securityModes)}`);
+  }
+  const acceptUnknownClients = options.acceptUnknownClients === true;
 
   // The module and its sealed, locked state (created on the first start).
   const api = options.api ?? await loadModule({ path: options.modulePath });
@@ -128,13 +149,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     onAuthEvent: (fn) => { authListeners.add(fn); return () => authListeners.delete(fn); },
   };
 
-  const pki = await openPki(stateDir);
+  const pki = await openPki(stateDir, { acceptUnknownClients });
   const server = new OPCUAServer({
     host, hostname: host, port,
     serverCertificateManager: pki.server,
     userCertificateManager: pki.user,
-    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
-    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: modes.includes('None') ? [SecurityPolicy.None, SecurityPolicy.Basic256Sha256] : [SecurityPolicy.Basic256Sha256],
+    securityModes: modes.map((m) => MessageSecurityMode[m]),
     allowAnonymous: false,
     userManager: new ModuleUserManager(ctx),
     maxConnectionsPerEndpoint: options.maxConnections ?? GATEWAY_DEFAULTS.maxConnections,
@@ -217,11 +238,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const ep = server.endpoints[0];
   const actualPort = ep.port;
   const endpointUrl = `opc.tcp://${host}:${actualPort}`;
-  log.record({ event: 'GATEWAY_STARTED', category: 'configuration_change', outcome: 'success', detail: { endpoint: endpointUrl } });
+  log.record({
+    event: 'GATEWAY_STARTED', category: 'configuration_change', outcome: 'success',
+    detail: { endpoint: endpointUrl, securityModes: modes.join(' '), acceptUnknownClients },
+  });
 
   let stopped = false;
   return {
     endpointUrl, port: actualPort, stateDir, server, api, auth, rl, log, pki, store, nodes, rateGuard, onAuthEvent: ctx.onAuthEvent, audit: trail,
+    security: { modes, acceptUnknownClients },
     async stop() {
       if (stopped) return;
       stopped = true;
