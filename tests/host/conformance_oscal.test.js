@@ -20,7 +20,7 @@ test('Assessment Results validate against the OSCAL schema: one finding per CR/R
   assert.equal(result.observations.length, report.checks.length);
   const f = result.findings.find((x) => x.target['target-id'] === controlId('EDR 3.10 RE1'));
   assert.equal(f.target.status.state, 'satisfied');
-  const g = result.findings.find((x) => x.target['target-id'] === 'cr-7.6');
+  const g = result.findings.find((x) => x.target['target-id'] === 'cr-1.8');
   assert.equal(g.target.status.state, 'not-satisfied');
   const obs = new Set(result.observations.map((o) => o.uuid));
   for (const x of result.findings) for (const r of x['related-observations'] ?? []) assert.ok(obs.has(r['observation-uuid']));
