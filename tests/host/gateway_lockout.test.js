@@ -49,7 +49,7 @@ test('the lock survives a restart of the gateway: the failure count is in the se
     await client.disconnect();
     const stateDir = t.gw.stateDir;
     await t.gw.stop();
-    const again = await startGateway({ host: '127.0.0.1', port: 0, stateDir, clock: () => t.clock.now });
+    const again = await startGateway({ host: '127.0.0.1', port: 0, stateDir, clock: () => t.clock.now, securityModes: ['None', 'Sign', 'SignAndEncrypt'] });
     try {
       await again.auth.transaction((a) => {
         const { session } = a.login({ user: ADMIN, password: ADMIN_PW, source: 'console', iface: 0 });
