@@ -82,12 +82,6 @@ export const PARTS: Readonly<Record<PartId, Part>> = {
     closes: 'access control (users, devices, password policy, lockout, MFA, roles, sessions, rate limits) and its conformance checks',
     present: (m) => anyBit(m.caps, 16, 20),
   },
-  pki: {
-    id: 'pki', name: 'X.509 certificate validation',
-    detection: 'iacsec_x509_verify export',
-    closes: 'X.509 certificate path validation with revocation, and its conformance checks',
-    present: (m) => m.exports.has('iacsec_x509_verify'),
-  },
   gateway: {
     id: 'gateway', name: 'OPC UA gateway guard (host)',
     detection: 'a host part: the module has access control (capability bits 16..20) and the sealed state the gateway keeps its accounts in (iacsec_state_export, iacsec_state_import), and node-opcua resolves',

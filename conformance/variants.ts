@@ -153,7 +153,7 @@ export const PROFILE_VARIANTS: readonly ProfileVariant[] = [
   // A None channel carries messages neither signed nor encrypted: integrity and confidentiality in transit both fail.
   { id: 'gateway-security-none', description: 'gateway.securityModes with None', patch: (p) => { p.gateway!.securityModes = ['None', 'SignAndEncrypt']; }, expectFailing: ['CR 3.1', 'CR 4.1'] },
   { id: 'gateway-sign-only', description: 'gateway.securityModes Sign only', patch: (p) => { p.gateway!.securityModes = ['Sign']; }, expectFailing: ['CR 4.1'] },
-  { id: 'gateway-accept-unknown-clients', description: 'gateway.acceptUnknownClients true', patch: (p) => { p.gateway!.acceptUnknownClients = true; }, expectFailing: ['CR 3.1 RE1'] },
+  { id: 'gateway-accept-unknown-clients', description: 'gateway.acceptUnknownClients true', patch: (p) => { p.gateway!.acceptUnknownClients = true; }, expectFailing: ['CR 1.8', 'CR 3.1 RE1'] },
 ];
 
 function treeDigest(dir: string, h = createHash('sha256'), prefix = ''): ReturnType<typeof createHash> {

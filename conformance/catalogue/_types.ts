@@ -5,7 +5,7 @@ export type Level = 1 | 2 | 3 | 4;
 /** Who can show the item: the module itself, the host shim, or only the product vendor. */
 export type Scope = 'module' | 'host' | 'integrator';
 /** The part of iacsec that serves an item (conformance/parts.ts tells how a build shows it has the part). */
-export type PartId = 'core' | 'selftest' | 'firmware' | 'state' | 'config' | 'audit' | 'access' | 'pki' | 'gateway' | 'integrator';
+export type PartId = 'core' | 'selftest' | 'firmware' | 'state' | 'config' | 'audit' | 'access' | 'gateway' | 'integrator';
 
 export interface CatalogueEnhancement {
   /** "RE1", "RE2", ... */

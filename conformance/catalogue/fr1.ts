@@ -49,8 +49,8 @@ export const FR1: readonly CatalogueRequirement[] = [
     ],
   },
   {
-    id: "CR 1.8", fr: "FR1", title: "Public key infrastructure certificates", sl: 2, scope: "host", part: "pki",
-    shownBy: [],
+    id: "CR 1.8", fr: "FR1", title: "Public key infrastructure certificates", sl: 2, scope: "host", part: "gateway",
+    shownBy: ["tests/host/gateway_pki.test.js"],
     enhancements: [],
   },
   {

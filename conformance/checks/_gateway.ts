@@ -33,6 +33,8 @@ export interface ClientOptions {
   trustServer?: boolean;
   /** Connect here instead of the gateway (a relay, _tap.ts). */
   endpointUrl?: string;
+  /** Present this certificate and key (an application of that URI) instead of one of the bench's own; the gateway is not told to trust it. */
+  certificate?: { certificateFile: string; privateKeyFile: string; applicationUri: string };
 }
 
 export interface GatewayBench {
@@ -133,8 +135,10 @@ export async function gatewayBench(ctx: CheckContext, o: { securityModes: readon
       requestedSessionTimeout: 60_000,
       defaultTransactionTimeout: CALL_MS,
       transportTimeout: CALL_MS,
+      ...c.certificate,
     });
     clients.add(cl);
+    if (c.certificate) return cl;
     await cl.createDefaultCertificate();
     if (c.trusted !== false) await gw.pki.trust(cl.getCertificate());
     return cl;

@@ -20,7 +20,7 @@ import { openTap } from './_tap.js';
 const GATEWAY_DEFAULT_MODES: readonly SecurityModeName[] = ['Sign', 'SignAndEncrypt'];
 const CAPABILITY_MODES: readonly SecurityModeName[] = ['Sign', 'SignAndEncrypt'];
 
-async function withBench<T>(ctx: CheckContext, o: Parameters<typeof gatewayBench>[1], fn: (b: GatewayBench) => Promise<T>): Promise<T> {
+export async function withBench<T>(ctx: CheckContext, o: Parameters<typeof gatewayBench>[1], fn: (b: GatewayBench) => Promise<T>): Promise<T> {
   const b = await gatewayBench(ctx, o);
   try { return await fn(b); } finally { await b.stop(); }
 }
@@ -162,10 +162,27 @@ function deployedGateway(p: Profile): { securityModes: readonly SecurityModeName
   };
 }
 
-function gatewayMissing(ctx: CheckContext): CheckOutcome | undefined {
+type Deployed = ReturnType<typeof deployedGateway>;
+
+/** The most protective mode a deployment offers. */
+export function strongestMode(modes: readonly SecurityModeName[]): SecurityModeName {
+  return modes.includes('SignAndEncrypt') ? 'SignAndEncrypt' : modes.includes('Sign') ? 'Sign' : 'None';
+}
+
+/**
+ * Runs a profile check on the gateway started with the deployment's
+ * settings (logged first); "not enforced" where the gateway cannot run.
+ */
+export async function withDeployedGateway(ctx: CheckContext, fn: (b: GatewayBench, g: Deployed) => Promise<CheckOutcome>): Promise<CheckOutcome> {
   const part = PARTS.gateway;
-  return part.present({ caps: ctx.module.caps, exports: ctx.module.exports }) ? undefined
-    : { result: 'fail', summary: `not enforced: the gateway cannot run here (${part.detection})` };
+  if (!part.present({ caps: ctx.module.caps, exports: ctx.module.exports })) {
+    return { result: 'fail', summary: `not enforced: the gateway cannot run here (${part.detection})` };
+  }
+  const g = deployedGateway(ctx.profile);
+  const set = ctx.profile.gateway;
+  ctx.log(`profile gateway.securityModes: ${g.securityModes.join(', ')}${set?.securityModes ? '' : ' (not set: the gateway\'s default)'}; `
+    + `gateway.acceptUnknownClients: ${g.acceptUnknownClients}${set?.acceptUnknownClients === undefined ? ' (not set: the gateway\'s default)' : ''}`);
+  return withBench(ctx, g, (b) => fn(b, g));
 }
 
 export const profileGatewayChannels: Check = {
@@ -175,11 +192,7 @@ export const profileGatewayChannels: Check = {
   kind: 'profile',
   remedy: 'leave None out of gateway.securityModes',
   async run(ctx) {
-    const missing = gatewayMissing(ctx);
-    if (missing) return missing;
-    const g = deployedGateway(ctx.profile);
-    ctx.log(`profile gateway.securityModes: ${g.securityModes.join(', ')}${ctx.profile.gateway?.securityModes ? '' : ' (not set: the gateway\'s default)'}`);
-    return withBench(ctx, g, async (b) => {
+    return withDeployedGateway(ctx, async (b) => {
       const ep = await b.endpoints('None');
       const noneOffered = ep.offered.some((e) => e.endsWith('/None'));
       const overNone = await b.sessionOverNone();
@@ -198,11 +211,7 @@ export const profileGatewayEncryption: Check = {
   kind: 'profile',
   remedy: 'set gateway.securityModes to ["SignAndEncrypt"]',
   async run(ctx) {
-    const missing = gatewayMissing(ctx);
-    if (missing) return missing;
-    const g = deployedGateway(ctx.profile);
-    ctx.log(`profile gateway.securityModes: ${g.securityModes.join(', ')}${ctx.profile.gateway?.securityModes ? '' : ' (not set: the gateway\'s default)'}`);
-    return withBench(ctx, g, async (b) => {
+    return withDeployedGateway(ctx, async (b) => {
       const ep = await b.endpoints('None');
       const clear = ep.offered.filter((e) => !e.endsWith('/SignAndEncrypt'));
       ctx.log(`endpoints offered: ${ep.offered.join(', ')}; without encryption: ${clear.join(', ') || 'none'}`);
@@ -219,12 +228,8 @@ export const profileGatewayClients: Check = {
   kind: 'profile',
   remedy: 'set gateway.acceptUnknownClients to false (trust each client certificate explicitly, host/gateway/pki.ts)',
   async run(ctx) {
-    const missing = gatewayMissing(ctx);
-    if (missing) return missing;
-    const g = deployedGateway(ctx.profile);
-    ctx.log(`profile gateway.acceptUnknownClients: ${g.acceptUnknownClients}`);
-    const mode = g.securityModes.includes('SignAndEncrypt') ? 'SignAndEncrypt' : g.securityModes.includes('Sign') ? 'Sign' : 'None';
-    return withBench(ctx, g, async (b) => {
+    return withDeployedGateway(ctx, async (b, g) => {
+      const mode = strongestMode(g.securityModes);
       const unknown = await b.session({ mode, trusted: false });
       ctx.log(`a client with a certificate the gateway never saw, over ${mode}: ${unknown.refused ?? 'session Good'}`);
       return outcome(unknown.refused !== undefined, 'an unknown client certificate is refused',

@@ -17,6 +17,7 @@ import { outcome, type Check } from './registry.js';
 import { Tally } from './_firmware.js';
 import { ADMIN, ADMIN_PW, ROLE, accessBench, status, types, type AccessBench } from './_access.js';
 import { deployed, isOutcome } from './_deployment.js';
+import { gatewayPki, profileGatewayPki } from './_gateway_pki.js';
 
 // ---- capability checks of the access-control part (assembly/auth/) ----
 
@@ -595,6 +596,6 @@ const passwordLifetime: Check = {
 
 export const CHECKS: readonly Check[] = [
   humanLogin, uniqueIdentity, multifactor, deviceIdentity, accountManagement, authenticators, passwordStrengthModule,
-  passwordLifetimeModule, feedback, lockoutModule, symmetricKeys, storedSecrets,
-  lockout, mfa, defaultPassword, passwordStrength, passwordLifetime,
+  passwordLifetimeModule, feedback, gatewayPki, lockoutModule, symmetricKeys, storedSecrets,
+  profileGatewayPki, lockout, mfa, defaultPassword, passwordStrength, passwordLifetime,
 ];

@@ -1,6 +1,6 @@
 // Shared by the conformance tests: the suite, run once per process on the
 // release build, and the ajv validator.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -26,3 +26,16 @@ export function validator(schemaPath) {
 }
 
 export const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+
+/**
+ * The reference profile with lockout off, written into dir: CR 1.11 then
+ * fails, a gap of its own beside the integrator's EDR 3.11 (the release
+ * build with the reference profile meets every other item at SL 2).
+ */
+export function lockoutOffProfile(dir) {
+  const p = readJson(`${ROOT}conformance/profiles/default.json`);
+  p.lockout.enabled = false;
+  const path = join(dir, 'lockout-off.json');
+  writeFileSync(path, JSON.stringify(p));
+  return path;
+}

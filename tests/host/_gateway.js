@@ -26,9 +26,11 @@ export { MessageSecurityMode, SecurityPolicy, AttributeIds, DataType };
 /** Rate limits high enough that the functional tests never meet them (the test clock stands still). */
 export const GENEROUS_RATE = { sourceRate: 10_000, sourceBurst: 10_000, globalRate: 10_000, globalBurst: 10_000 };
 
-export async function startTestGateway({ profile = {}, rateLimit = GENEROUS_RATE, gateway = {} } = {}) {
+export async function startTestGateway({ profile = {}, rateLimit = GENEROUS_RATE, gateway = {}, beforeStart } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'iacsec-gateway-'));
   const clock = { now: T0 };
+  // What an operator puts in the state directory before the first start (for example the PKI's trust list).
+  await beforeStart?.(join(dir, 'state'));
   // These tests log in over None too (the password is still encrypted to the server's certificate): None is asked for.
   const gw = await startGateway({ host: '127.0.0.1', port: 0, stateDir: join(dir, 'state'), clock: () => clock.now,
     securityModes: ['None', 'Sign', 'SignAndEncrypt'], ...gateway });
@@ -84,7 +86,7 @@ function fromAddress(localAddress, endpointUrl) {
  * trusted: the gateway trusts this client's certificate first;
  * localAddress: connect from this loopback address.
  */
-export async function newClient(t, { mode = MessageSecurityMode.None, policy = SecurityPolicy.None, trusted = true, localAddress } = {}) {
+export async function newClient(t, { mode = MessageSecurityMode.None, policy = SecurityPolicy.None, trusted = true, localAddress, certificate } = {}) {
   const client = OPCUAClient.create({
     applicationName: 'iacsec gateway test client',
     clientCertificateManager: t.clientPki,
@@ -93,8 +95,11 @@ export async function newClient(t, { mode = MessageSecurityMode.None, policy = S
     connectionStrategy: { maxRetry: 0, initialDelay: 10, maxDelay: 20 },
     requestedSessionTimeout: 60_000,
     transportFactory: localAddress ? fromAddress(localAddress, t.gw.endpointUrl) : undefined,
+    // certificate: { certificateFile, privateKeyFile, applicationUri } of an application certificate of its own (not trusted here).
+    ...certificate,
   });
   t.clients.add(client);
+  if (certificate) return client;
   await client.createDefaultCertificate();
   if (trusted) await t.gw.pki.trust(client.getCertificate());
   return client;

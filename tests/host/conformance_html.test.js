@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CLI, readJson, tempDir } from './_conformance.js';
+import { CLI, lockoutOffProfile, readJson, tempDir } from './_conformance.js';
 import { ROOT } from './_helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,7 +24,8 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 
 test('report.html in headless Chromium: matrix, gap register, filters, evidence, no script error', { skip, timeout: 180_000 }, async () => {
   const out = tempDir('conf-html');
-  const r = spawnSync(process.execPath, [CLI, 'conformance', '--out', out, '--no-native'], { encoding: 'utf8', cwd: ROOT });
+  // With lockout off, so that the matrix holds a failing row (CR 1.11) to check its colour.
+  const r = spawnSync(process.execPath, [CLI, 'conformance', '--out', out, '--no-native', '--profile', lockoutOffProfile(out)], { encoding: 'utf8', cwd: ROOT });
   assert.equal(r.status, 1, r.stderr);
   const report = readJson(join(out, 'report.json'));
   const profileDir = mkdtempSync(join(tmpdir(), 'iacsec-chromium-'));
@@ -52,13 +53,14 @@ test('report.html in headless Chromium: matrix, gap register, filters, evidence,
     const ev = page.locator(`#ev-${await row.getAttribute('data-idx')}`);
     assert.equal(await ev.isVisible(), true);
     assert.match(await ev.innerText(), /after restart: install counter 4: expected ERR_ROLLBACK, got ERR_ROLLBACK/);
-    // Filters: FR3 only, then failures only.
-    await page.selectOption('#f-fr', 'FR3');
+    // Filters: FR1 only, then failures only (CR 1.11 with lockout off).
+    await page.selectOption('#f-fr', 'FR1');
     const visible = await page.locator('tr.item:visible').evaluateAll((rows) => rows.map((x) => x.dataset.fr));
-    assert.ok(visible.length > 0 && visible.every((f) => f === 'FR3'));
+    assert.ok(visible.length > 0 && visible.every((f) => f === 'FR1'));
     await page.selectOption('#f-verdict', 'fail');
     const fails = await page.locator('tr.item:visible').evaluateAll((rows) => rows.map((x) => x.dataset.id));
-    assert.deepEqual(fails, report.items.filter((i) => i.fr === 'FR3' && i.verdict === 'fail').map((i) => i.id));
+    assert.deepEqual(fails, report.items.filter((i) => i.fr === 'FR1' && i.verdict === 'fail').map((i) => i.id));
+    assert.ok(fails.includes('CR 1.11'), 'the failing row is shown');
     await page.selectOption('#f-fr', '');
     await page.selectOption('#f-verdict', '');
     await page.screenshot({ path: join(out, 'report.png'), fullPage: false });
